@@ -1,0 +1,100 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Numeric kernels are unusable without optimisation, even in debug test runs, and only
+/// vectorise well with AVX2/FMA enabled (see README, "Performance").
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"], .when(configuration: .release)),
+]
+
+let postgres: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "ScanSelect",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scanselect", targets: ["ScanSelectCLI"]),
+        .executable(name: "ingest-service", targets: ["IngestService"]),
+        .executable(name: "embedding-service", targets: ["EmbeddingService"]),
+        .executable(name: "clustering-service", targets: ["ClusteringService"]),
+        .executable(name: "trainer-service", targets: ["TrainerService"]),
+        .executable(name: "selector-service", targets: ["SelectorService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(name: "CBLAS", path: "Shared/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Shared/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: Storage and queue
+        .target(name: "SafeTensors", path: "Shared/SafeTensors"),
+        .target(name: "TensorStore",
+                dependencies: ["SafeTensors", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Shared/TensorStore"),
+        .target(name: "Database", dependencies: [postgres, logging], path: "Shared/Database",
+                resources: [.copy("Migrations")]),
+        .target(name: "JobQueue", dependencies: ["Database", postgres, logging], path: "Shared/JobQueue"),
+        .target(name: "Catalog", dependencies: ["Database", "JobQueue", postgres, logging],
+                path: "Shared/Catalog"),
+        .target(name: "ServiceRuntime",
+                dependencies: [
+                    "Database", "JobQueue", "TensorStore", postgres, logging,
+                    .product(name: "Metrics", package: "swift-metrics"),
+                    .product(name: "Prometheus", package: "swift-prometheus"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                ],
+                path: "Shared/ServiceRuntime"),
+
+        // MARK: Numerics
+        .target(name: "Imaging", dependencies: ["CZlib"], path: "Shared/Imaging", swiftSettings: numericSettings),
+        .target(name: "Engine", dependencies: ["CBLAS", "SafeTensors"], path: "Shared/Engine",
+                swiftSettings: numericSettings),
+        .target(name: "Encoders", dependencies: ["Engine", "SafeTensors"], path: "Shared/Encoders",
+                swiftSettings: numericSettings),
+        .target(name: "SegmentationMetrics", path: "Shared/SegmentationMetrics", swiftSettings: numericSettings),
+        .target(name: "Uncertainty", path: "Shared/Uncertainty", swiftSettings: numericSettings),
+        .target(name: "Selection", dependencies: ["CBLAS"], path: "Shared/Selection", swiftSettings: numericSettings),
+
+        // MARK: Executables
+        .executableTarget(name: "IngestService", dependencies: ["ServiceRuntime", "Catalog", "Imaging"],
+                          path: "Services/ingest-service"),
+        .executableTarget(name: "EmbeddingService", dependencies: ["ServiceRuntime", "Catalog", "Encoders"],
+                          path: "Services/embedding-service"),
+        .executableTarget(name: "ClusteringService", dependencies: ["ServiceRuntime", "Catalog", "Selection"],
+                          path: "Services/clustering-service"),
+        .executableTarget(name: "TrainerService", dependencies: ["ServiceRuntime", "Catalog", "Engine"],
+                          path: "Services/trainer-service"),
+        .executableTarget(name: "SelectorService",
+                          dependencies: ["ServiceRuntime", "Catalog", "Selection", "Uncertainty", "Engine"],
+                          path: "Services/selector-service"),
+        .executableTarget(name: "ScanSelectCLI",
+                          dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", argumentParser],
+                          path: "Services/scanselect"),
+
+        // MARK: Tests
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorStore"], path: "Tests/SafeTensorsTests"),
+        .testTarget(name: "QueueTests", dependencies: ["JobQueue", "Database", "Catalog", "ServiceRuntime"],
+                    path: "Tests/QueueTests"),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], path: "Tests/ImagingTests"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "SafeTensors"], path: "Tests/EngineTests"),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "SafeTensors"], path: "Tests/EncodersTests"),
+        .testTarget(name: "SegmentationMetricsTests", dependencies: ["SegmentationMetrics"],
+                    path: "Tests/SegmentationMetricsTests"),
+        .testTarget(name: "UncertaintyTests", dependencies: ["Uncertainty"], path: "Tests/UncertaintyTests"),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection"], path: "Tests/SelectionTests"),
+    ]
+)
