@@ -179,3 +179,14 @@ SELECT r.project_id AS project, p.scan_id AS scan, p.x, p.y, p.cluster, r.k, r.e
            AS selected_in_round
 FROM map_points p JOIN cluster_runs r ON r.id = p.cluster_run_id
 WHERE r.id = (SELECT max(id) FROM cluster_runs c WHERE c.project_id = r.project_id);
+
+-- Wakes idle workers as soon as a job becomes claimable (delivered at commit). Workers also poll, so a lost
+-- notification only delays work.
+CREATE FUNCTION jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('scanselect_jobs', NEW.kind);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER jobs_notify AFTER INSERT OR UPDATE OF state ON jobs
+    FOR EACH ROW WHEN (NEW.state = 'queued') EXECUTE FUNCTION jobs_notify();

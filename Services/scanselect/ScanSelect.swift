@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct ScanSelect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scanselect",
+        abstract: "Tells radiology teams which scans to annotate first and next.",
+        subcommands: [MigrateCommand.self, StatusCommand.self, JobsCommand.self, DevCommand.self, BenchCommand.self])
+}

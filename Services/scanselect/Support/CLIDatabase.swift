@@ -1,0 +1,45 @@
+import ArgumentParser
+import Database
+import Foundation
+import JobQueue
+import Logging
+import PostgresNIO
+
+/// Where the CLI finds its database: `DATABASE_URL`, else the private cluster of `scanselect dev up`.
+enum CLIDatabase {
+    static let devDirectory = ".scanselect"
+
+    static func url(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseURL {
+        if let text = environment["DATABASE_URL"], !text.isEmpty { return try DatabaseURL(parsing: text) }
+        let local = LocalPostgres(directory: devDirectory + "/pg")
+        guard local.isRunning() else {
+            throw ValidationError("DATABASE_URL is not set and no private database is running: run `scanselect dev up` first, or set DATABASE_URL")
+        }
+        return try local.start()
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "scanselect")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Runs `body` with a connected client; the client's background work is cancelled afterwards.
+    static func with<T: Sendable>(url: DatabaseURL? = nil, migrate: Bool = true,
+                                  _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+        let url = try url ?? Self.url()
+        let logger = Self.logger
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            _ = try await withDeadline(seconds: 15, operation: "connect to \(url.host):\(url.port)") {
+                try await client.query("SELECT 1")
+            }
+            if migrate {
+                try await Migrator(client: client, logger: logger, migrations: Migrator.loadMigrations()).migrate()
+            }
+            return try await body(client, logger)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import ServiceRuntime
+
+await ServiceMain.run(service: "trainer-service") { _, _ in
+    HandlerSet([SmokeHandler(service: "trainer-service")])
+}

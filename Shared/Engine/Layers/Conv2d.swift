@@ -1,0 +1,74 @@
+/// PyTorch Conv2d: parameters `weight` [out, in, kh, kw] and optional `bias` [out].
+public final class Conv2d: Layer {
+    public let weight: Parameter
+    public let bias: Parameter?
+    public let stride: Int, padding: Int, dilation: Int
+    private var input = Cache<Tensor>()
+    private let workspace = Workspace()
+    private let output = TensorBuffer(), gradient = TensorBuffer()
+
+    public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                dilation: Int = 1, bias: Bool = true, generator: inout RandomGenerator) {
+        let fanIn = inChannels * kernelSize * kernelSize
+        weight = Parameter(uniformInit(shape: [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
+                                       using: &generator))
+        self.bias = bias ? Parameter(uniformInit(shape: [outChannels], fanIn: fanIn, using: &generator)) : nil
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+    }
+
+    public func forward(_ x: Tensor, mode: ForwardMode) -> Tensor {
+        input.store(x, if: mode)
+        return Convolution.forward(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
+                                   dilation: dilation, workspace: workspace, output: output)
+    }
+
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        let x = input.take("Conv2d")
+        if let bias { Convolution.accumulateBiasGradient(gradOutput, into: &bias.grad) }
+        return Convolution.backward(input: x, weight: weight.value, gradOutput: gradOutput, stride: stride,
+                                    padding: padding, dilation: dilation, gradWeight: &weight.grad,
+                                    workspace: workspace, gradient: gradient)
+    }
+
+    public func collectState(prefix: String, into state: inout [StateEntry]) {
+        state.append(StateEntry(name: prefix + "weight", tensor: weight, kind: .parameter))
+        if let bias { state.append(StateEntry(name: prefix + "bias", tensor: bias, kind: .parameter)) }
+    }
+}
+
+/// PyTorch ConvTranspose2d with kernel = stride (the U-Net up-sampling): weight [in, out, k, k], bias [out].
+public final class ConvTranspose2d: Layer {
+    public let weight: Parameter
+    public let bias: Parameter
+    private var input = Cache<Tensor>()
+    private let workspace = Workspace()
+    private let output = TensorBuffer(), gradient = TensorBuffer()
+
+    public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, generator: inout RandomGenerator) {
+        // PyTorch computes fan-in from weight dimension 1, which for transposed convs is the output side.
+        let fanIn = outChannels * kernelSize * kernelSize
+        weight = Parameter(uniformInit(shape: [inChannels, outChannels, kernelSize, kernelSize], fanIn: fanIn,
+                                       using: &generator))
+        bias = Parameter(uniformInit(shape: [outChannels], fanIn: fanIn, using: &generator))
+    }
+
+    public func forward(_ x: Tensor, mode: ForwardMode) -> Tensor {
+        input.store(x, if: mode)
+        return TransposedConvolution.forward(x, weight: weight.value, bias: bias.value, workspace: workspace,
+                                            output: output)
+    }
+
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        let x = input.take("ConvTranspose2d")
+        Convolution.accumulateBiasGradient(gradOutput, into: &bias.grad)
+        return TransposedConvolution.backward(input: x, weight: weight.value, gradOutput: gradOutput,
+                                              gradWeight: &weight.grad, workspace: workspace, gradient: gradient)
+    }
+
+    public func collectState(prefix: String, into state: inout [StateEntry]) {
+        state.append(StateEntry(name: prefix + "weight", tensor: weight, kind: .parameter))
+        state.append(StateEntry(name: prefix + "bias", tensor: bias, kind: .parameter))
+    }
+}

@@ -1,0 +1,97 @@
+/// 2-D convolution (PyTorch Conv2d semantics: weight [out, in, kh, kw]) as im2col + sgemm per image.
+public enum Convolution {
+    public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
+                               dilation: Int = 1) -> Tensor {
+        forward(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                workspace: Workspace(), output: TensorBuffer())
+    }
+
+    static func geometry(_ input: Tensor, _ weight: Tensor, stride: Int, padding: Int, dilation: Int) -> ConvGeometry {
+        let x = input.nchw
+        precondition(weight.rank == 4 && weight.shape[1] == x.c,
+                     "conv weight \(weight.shape) does not take \(x.c) input channels")
+        return ConvGeometry(channels: x.c, height: x.h, width: x.w, kernelHeight: weight.shape[2],
+                            kernelWidth: weight.shape[3], stride: stride, padding: padding, dilation: dilation)
+    }
+
+    static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, dilation: Int,
+                        workspace: Workspace, output: TensorBuffer) -> Tensor {
+        let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
+        let batch = input.shape[0], outChannels = weight.shape[0]
+        let columnCount = g.isPointwise ? 0 : g.patchSize * g.outPixels
+        return output.tensor([batch, outChannels, g.outHeight, g.outWidth]) { out in
+            let o = out.baseAddress.unsafelyUnwrapped
+            fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
+            input.withPointer { x in
+                weight.withPointer { w in
+                    workspace.withBuffer(count: columnCount) { columns in
+                        for n in 0..<batch {
+                            let image = x + n * g.channels * g.inPixels
+                            // A pointwise conv's image is already its own column matrix.
+                            if !g.isPointwise { Im2Col.expand(image, g, into: columns) }
+                            gemm(m: outChannels, n: g.outPixels, k: g.patchSize, a: w, lda: g.patchSize,
+                                 b: g.isPointwise ? image : UnsafePointer(columns), ldb: g.outPixels, beta: 1,
+                                 c: o + n * outChannels * g.outPixels, ldc: g.outPixels)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds this batch's weight gradient into `gradWeight` and returns the input gradient.
+    static func backward(input: Tensor, weight: Tensor, gradOutput: Tensor, stride: Int, padding: Int, dilation: Int,
+                         gradWeight: inout Tensor, workspace: Workspace, gradient: TensorBuffer) -> Tensor {
+        let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
+        let batch = input.shape[0], outChannels = weight.shape[0]
+        let columnCount = g.isPointwise ? 0 : g.patchSize * g.outPixels
+        // col2im accumulates, so only the im2col path needs a zeroed gradient.
+        return gradient.tensor(input.shape, zeroed: !g.isPointwise) { gradInput in
+            let dx = gradInput.baseAddress.unsafelyUnwrapped
+            input.withPointer { x in
+                weight.withPointer { w in
+                    gradOutput.withPointer { dy in
+                        gradWeight.withMutablePointer { dw in
+                            workspace.withBuffer(count: 2 * columnCount) { scratch in
+                                let columns = scratch, gradColumns = scratch + columnCount
+                                for n in 0..<batch {
+                                    let image = x + n * g.channels * g.inPixels
+                                    let gradImage = dx + n * g.channels * g.inPixels
+                                    let gradOut = dy + n * outChannels * g.outPixels
+                                    if !g.isPointwise { Im2Col.expand(image, g, into: columns) }
+                                    gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels,
+                                         a: gradOut, lda: g.outPixels, b: g.isPointwise ? image : UnsafePointer(columns),
+                                         ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
+                                    gemm(transposeA: true, m: g.patchSize, n: g.outPixels, k: outChannels,
+                                         a: w, lda: g.patchSize, b: gradOut, ldb: g.outPixels,
+                                         c: g.isPointwise ? gradImage : gradColumns, ldc: g.outPixels)
+                                    if !g.isPointwise { Im2Col.accumulate(gradColumns, g, into: gradImage) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes each channel's bias (or zero) into every pixel so that sgemm can accumulate onto it.
+    static func fillBias(_ out: UnsafeMutablePointer<Float>, _ bias: Tensor?, batch: Int, channels: Int, pixels: Int) {
+        parallelFor(batch) { n in
+            for c in 0..<channels {
+                (out + (n * channels + c) * pixels).update(repeating: bias?.data[c] ?? 0, count: pixels)
+            }
+        }
+    }
+
+    /// Sums the output gradient over batch and pixels per channel.
+    static func accumulateBiasGradient(_ gradOutput: Tensor, into gradBias: inout Tensor) {
+        gradOutput.withPointer { dy in
+            gradBias.data.withUnsafeMutableBufferPointer { bb in
+                forEachChannel(gradOutput.shape) { c, planes, pixels in
+                    bb[c] += Float(channelSums(dy, planes, pixels).sum)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Dispatch
+
+/// Runs `body(i)` for i in 0..<count on all cores. Work split into fewer items than cores runs inline,
+/// because thread hand-off costs more than small loops.
+@inline(__always)
+func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+    if count == 1 {
+        body(0)
+    } else if count > 1 {
+        withoutActuallyEscaping(body) { escapable in
+            let work = IndexedWork(body: escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { work.body($0) }
+        }
+    }
+}
+
+/// Every caller partitions its writes by index (channel, image, row range), which is the data-race freedom
+/// the compiler cannot see through the raw pointers these loops use.
+private struct IndexedWork: @unchecked Sendable {
+    let body: (Int) -> Void
+}
+
+/// Splits 0..<total into contiguous ranges sized for the cores and runs them in parallel; tiny totals
+/// run on the calling thread.
+@inline(__always)
+func parallelRanges(_ total: Int, minimumPerTask: Int = 32_768, _ body: (Range<Int>) -> Void) {
+    let tasks = max(1, min(Parallelism.taskCount, total / max(1, minimumPerTask)))
+    let chunk = (total + tasks - 1) / tasks
+    parallelFor(tasks) { t in
+        let start = t * chunk
+        let end = min(total, start + chunk)
+        if start < end { body(start..<end) }
+    }
+}
+
+enum Parallelism {
+    /// Tasks per parallel loop: a few per core keeps cores busy when items are uneven.
+    static let taskCount: Int = 2 * max(1, activeProcessorCount())
+
+    private static func activeProcessorCount() -> Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 2
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,68 @@
+/// xoshiro256** seeded through SplitMix64: fast, reproducible across platforms, and its whole state is
+/// four integers, so a checkpoint can store it and a resumed run continues the same sequence.
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
+    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(seed: UInt64) {
+        var mixer = seed
+        func splitMix() -> UInt64 {
+            mixer &+= 0x9E37_79B9_7F4A_7C15
+            var z = mixer
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    public init(state: [UInt64]) {
+        precondition(state.count == 4, "xoshiro256** state has four words")
+        self.state = (state[0], state[1], state[2], state[3])
+    }
+
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    public static func == (a: RandomGenerator, b: RandomGenerator) -> Bool { a.stateWords == b.stateWords }
+
+    public mutating func next() -> UInt64 {
+        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = state.3 << 45 | state.3 >> 19
+        return result
+    }
+
+    /// Uniform in [0, 1) with 24 bits, the precision a Float holds.
+    public mutating func nextUniform() -> Float {
+        Float(next() >> 40) * (1.0 / 16_777_216.0)
+    }
+
+    public mutating func uniform(_ range: ClosedRange<Float>) -> Float {
+        range.lowerBound + (range.upperBound - range.lowerBound) * nextUniform()
+    }
+
+    /// Standard normal by Box–Muller.
+    public mutating func nextNormal() -> Float {
+        let u1 = max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 1e-300)
+        let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+    }
+
+    /// A generator for a sub-stream (epoch, sample, …) that does not depend on how many numbers the parent
+    /// drew: this is what keeps augmentation deterministic when batches are prepared on another thread.
+    public func derived(_ salt: UInt64...) -> RandomGenerator {
+        var seed = state.0 ^ state.2
+        for value in salt { seed = (seed ^ value) &* 0x9E37_79B9_7F4A_7C15 &+ 0x632B_E59B_D9B4_E019 }
+        return RandomGenerator(seed: seed)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,123 @@
+/// Trains a U-Net on labelled scans: seeded train/validation split, augmented batches prepared on another
+/// thread while the previous one trains, soft Dice + BCE/cross-entropy, Adam(W) with a per-epoch schedule,
+/// early stopping on validation Dice, and a checkpoint after every epoch.
+public final class SegmentationTrainer {
+    public struct Outcome {
+        /// The model with the weights of the best validation epoch.
+        public let model: UNet
+        public let bestValidationDice: Float
+        public let bestEpoch: Int
+        public let epochsCompleted: Int
+        public let stoppedEarly: Bool
+    }
+
+    public let configuration: TrainingConfiguration
+    private let samples: [SegmentationSample]
+    private let trainIndices: [Int]
+    private let validationIndices: [Int]
+
+    public init(configuration: TrainingConfiguration, samples: [SegmentationSample]) throws(EngineError) {
+        try configuration.validate()
+        guard !samples.isEmpty else { throw .invalidInput("no labelled samples to train on") }
+        for (index, sample) in samples.enumerated() {
+            if let label = sample.mask.max(), Int(label) >= configuration.model.classes {
+                throw .invalidInput("sample \(index) has label \(label) but the model has \(configuration.model.classes) classes")
+            }
+        }
+        self.configuration = configuration
+        self.samples = samples
+        var generator = RandomGenerator(seed: configuration.seed)
+        var order = Array(samples.indices)
+        order.shuffle(using: &generator)
+        let held = samples.count < 2 ? 0 : max(1, Int((Float(samples.count) * configuration.validationFraction).rounded()))
+        validationIndices = Array(order.prefix(held))
+        // With a single sample there is nothing to hold out; it is validated on itself.
+        trainIndices = held == 0 ? order : Array(order.dropFirst(held))
+    }
+
+    public func train(resumingFrom checkpoint: TrainingCheckpoint? = nil,
+                      progress: (EpochReport) -> Void = { _ in },
+                      saveCheckpoint: (TrainingCheckpoint) -> Void = { _ in }) throws(EngineError) -> Outcome {
+        let model = try UNet(configuration: configuration.model, seed: configuration.seed)
+        let optimizer = Adam(layer: model, configuration.optimizer)
+        var state = TrainingCheckpoint.Progress(epoch: -1, generator: RandomGenerator(seed: configuration.seed &+ 1),
+                                                bestDice: -1, bestEpoch: -1, staleEpochs: 0)
+        var best = model.state().map(\.tensor.value)
+        if let checkpoint { (best, state) = try checkpoint.restore(model: model, optimizer: optimizer) }
+        let validation = validationBatches()
+        var stoppedEarly = state.staleEpochs >= configuration.patience
+        while !stoppedEarly && state.epoch + 1 < configuration.epochs {
+            let epoch = state.epoch + 1
+            let learningRate = configuration.schedule.learningRate(base: configuration.optimizer.learningRate, epoch: epoch)
+            optimizer.hyperparameters.learningRate = learningRate
+            let loss = trainEpoch(model, optimizer, generator: state.generator.derived(UInt64(epoch)))
+            let dice = validationDice(model, validation)
+            let improved = dice > state.bestDice
+            if improved {
+                best = model.state().map(\.tensor.value)
+                state.bestDice = dice
+                state.bestEpoch = epoch
+                state.staleEpochs = 0
+            } else {
+                state.staleEpochs += 1
+            }
+            state.epoch = epoch
+            _ = state.generator.next()
+            stoppedEarly = state.staleEpochs >= configuration.patience
+            progress(EpochReport(epoch: epoch, trainingLoss: loss, validationDice: dice, learningRate: learningRate,
+                                 improved: improved))
+            saveCheckpoint(TrainingCheckpoint.make(model: model, best: best, optimizer: optimizer, progress: state))
+        }
+        for (entry, value) in zip(model.state(), best) { entry.tensor.value = value }
+        return Outcome(model: model, bestValidationDice: state.bestDice, bestEpoch: state.bestEpoch,
+                       epochsCompleted: state.epoch + 1, stoppedEarly: stoppedEarly)
+    }
+
+    /// One pass over the shuffled training set; returns the mean loss.
+    private func trainEpoch(_ model: UNet, _ optimizer: Adam, generator: RandomGenerator) -> Float {
+        var shuffler = generator
+        let order = trainIndices.shuffled(using: &shuffler)
+        let groups = stride(from: 0, to: order.count, by: configuration.batchSize).map {
+            order[$0..<min($0 + configuration.batchSize, order.count)].map { samples[$0] }
+        }
+        let augmentation = configuration.augmentation, side = configuration.side
+        func prepare(_ index: Int) -> PendingBatch {
+            let group = groups[index], stream = generator.derived(UInt64(index), 1)
+            return PendingBatch { augmentation.batch(group, side: side, generator: stream) }
+        }
+        var pending = prepare(0)
+        var total: Float = 0
+        for index in groups.indices {
+            let batch = pending.wait()
+            if index + 1 < groups.count { pending = prepare(index + 1) }
+            optimizer.zeroGrad()
+            model.reseedDropout(generator.derived(UInt64(index), 2))
+            let loss = SegmentationLoss.diceAndCrossEntropy(logits: model.forward(batch.images, mode: .train),
+                                                            labels: batch.labels)
+            _ = model.backward(loss.gradient)
+            optimizer.step()
+            total += loss.value
+        }
+        return total / Float(groups.count)
+    }
+
+    private func validationBatches() -> [SegmentationBatch] {
+        let indices = validationIndices.isEmpty ? trainIndices : validationIndices
+        let generator = RandomGenerator(seed: 0)
+        return stride(from: 0, to: indices.count, by: configuration.batchSize).map {
+            let group = indices[$0..<min($0 + configuration.batchSize, indices.count)].map { samples[$0] }
+            return Augmentation.none.batch(group, side: configuration.side, generator: generator.derived(UInt64($0)))
+        }
+    }
+
+    private func validationDice(_ model: UNet, _ batches: [SegmentationBatch]) -> Float {
+        var scores: [Float] = []
+        for batch in batches {
+            let predicted = DiceScore.labels(logits: model.forward(batch.images, mode: .inference))
+            scores += DiceScore.perSample(predicted: predicted, truth: batch.labels.data.map { UInt8($0) },
+                                          pixels: configuration.side * configuration.side,
+                                          classes: configuration.model.classes)
+        }
+        return scores.reduce(0, +) / Float(max(1, scores.count))
+    }
+}

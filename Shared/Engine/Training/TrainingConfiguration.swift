@@ -1,0 +1,50 @@
+/// Everything that determines a training run; with the same samples and seed a run is reproducible.
+public struct TrainingConfiguration: Sendable, Equatable, Codable {
+    public var model: UNetConfiguration
+    public var epochs: Int
+    public var batchSize: Int
+    /// Side of the square the samples are letterboxed to (a multiple of model.sizeMultiple).
+    public var side: Int
+    public var optimizer: Adam.Hyperparameters
+    public var schedule: LearningRateSchedule
+    /// Share of samples held out for validation Dice (at least one when there are two or more samples).
+    public var validationFraction: Float
+    /// Epochs without a better validation Dice before stopping.
+    public var patience: Int
+    public var augmentation: Augmentation
+    public var seed: UInt64
+
+    public init(model: UNetConfiguration = UNetConfiguration(), epochs: Int = 40, batchSize: Int = 4, side: Int = 256,
+                optimizer: Adam.Hyperparameters = .adamW(learningRate: 1e-3, weightDecay: 1e-4),
+                schedule: LearningRateSchedule? = nil, validationFraction: Float = 0.2, patience: Int = 8,
+                augmentation: Augmentation = Augmentation(), seed: UInt64 = 0) {
+        self.model = model
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.side = side
+        self.optimizer = optimizer
+        self.schedule = schedule ?? .cosine(periodEpochs: epochs, minimum: optimizer.learningRate / 100)
+        self.validationFraction = validationFraction
+        self.patience = patience
+        self.augmentation = augmentation
+        self.seed = seed
+    }
+
+    func validate() throws(EngineError) {
+        try model.validate()
+        guard epochs >= 1, batchSize >= 1, side >= model.sizeMultiple, side % model.sizeMultiple == 0,
+              (0..<1).contains(validationFraction), patience >= 1 else {
+            throw .invalidInput("training configuration out of range: epochs, batch size and patience ≥ 1, side a multiple of \(model.sizeMultiple), validation fraction in [0, 1)")
+        }
+    }
+}
+
+/// What the trainer reports after each epoch.
+public struct EpochReport: Sendable, Equatable {
+    /// Zero-based epoch index.
+    public var epoch: Int
+    public var trainingLoss: Float
+    public var validationDice: Float
+    public var learningRate: Float
+    public var improved: Bool
+}

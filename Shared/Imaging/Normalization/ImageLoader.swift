@@ -1,0 +1,69 @@
+/// Opens any supported file (DICOM, NIfTI-1/2 plain or gzipped, PNG) by content, not by extension, and
+/// returns it as an `ImageVolume` of physical values (rescaled, MONOCHROME1 inverted so bright means dense).
+public enum ImageLoader {
+    public enum Format: String, Sendable {
+        case dicom, nifti, png
+    }
+
+    public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        if bytes.starts(with: pngSignature) { return .png }
+        if bytes.starts(with: [0x1F, 0x8B]) { return .nifti }
+        if bytes.count >= 348 {
+            let magic = Array(bytes[344..<347])
+            if magic == Array("n+1".utf8) || magic == Array("ni1".utf8) { return .nifti }
+        }
+        if bytes.count >= 12, Array(bytes[4..<7]) == Array("n+2".utf8) { return .nifti }
+        return .dicom
+    }
+
+    public static func load(path: String) throws(ImagingError) -> ImageVolume {
+        try load(readFileBytes(path), source: path)
+    }
+
+    public static func load(_ bytes: [UInt8], source: String = "<memory>") throws(ImagingError) -> ImageVolume {
+        switch detectFormat(bytes) {
+        case .png: return try volume(from: PNGDecoder.decode(bytes, source: source))
+        case .nifti: return try NIfTIReader.read(bytes, source: source).volume()
+        case .dicom: return try volume(from: DICOMReader.read(bytes, source: source))
+        }
+    }
+
+    /// PNG samples as stored; alpha is dropped because segmentation works on intensity.
+    public static func volume(from png: PNGImage) -> ImageVolume {
+        let colour = png.channels >= 3 ? 3 : 1
+        let count = png.width * png.height
+        var pixels = [Float](repeating: 0, count: count * colour)
+        func fill<T: BinaryInteger>(_ values: [T]) {
+            for pixel in 0..<count {
+                for channel in 0..<colour { pixels[pixel * colour + channel] = Float(values[pixel * png.channels + channel]) }
+            }
+        }
+        switch png.samples {
+        case .uint8(let values): fill(values)
+        case .uint16(let values): fill(values)
+        }
+        return ImageVolume(width: png.width, height: png.height, channels: colour, pixels: pixels)
+    }
+
+    public static func volume(from dicom: DICOMInstance) throws(ImagingError) -> ImageVolume {
+        var pixels = dicom.rescaledPixels()
+        switch dicom.photometric {
+        case "MONOCHROME1":
+            // Inverted grey scale (PS3.3 C.7.6.3.1.2): flip within the observed range so air stays dark.
+            if let low = pixels.min(), let high = pixels.max() {
+                for i in pixels.indices { pixels[i] = high + low - pixels[i] }
+            }
+        case "YBR_FULL", "YBR_FULL_422":
+            ColourConversion.ybrFullToRGB(&pixels, maximum: Float((1 << dicom.bitsStored) - 1))
+        case "PALETTE COLOR":
+            throw .unsupported(file: dicom.header.source, field: "PhotometricInterpretation (0028,0004)",
+                               value: "PALETTE COLOR", fix: "Have the PACS convert the series to RGB or MONOCHROME2.")
+        default:
+            break
+        }
+        let geometry = DICOMVolumeGeometry(dicom.header.geometry, sliceSpacing: nil)
+        return ImageVolume(width: dicom.columns, height: dicom.rows, depth: dicom.frames,
+                           channels: dicom.samplesPerPixel, pixels: pixels, spacing: geometry.spacing,
+                           affine: geometry.affine)
+    }
+}

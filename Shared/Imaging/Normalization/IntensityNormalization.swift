@@ -1,0 +1,74 @@
+/// Intensity helpers: grey conversion and robust [0, 1] scaling.
+public enum IntensityNormalization {
+    /// ITU-R BT.601 luma, the weights Pillow's `convert("L")` uses.
+    public static func toGrey(_ volume: ImageVolume) -> ImageVolume {
+        guard volume.channels == 3 else { return volume }
+        let count = volume.width * volume.height * volume.depth
+        var grey = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            let r = volume.pixels[3 * i], g = volume.pixels[3 * i + 1], b = volume.pixels[3 * i + 2]
+            grey[i] = 0.299 * r + 0.587 * g + 0.114 * b
+        }
+        var result = volume
+        result.channels = 1
+        result.pixels = grey
+        return result
+    }
+
+    /// Percentile of the finite values with linear interpolation between order statistics (numpy's default),
+    /// in expected linear time via selection rather than a full sort; nil when no value is finite.
+    public static func percentile(_ values: [Float], _ percent: Double) -> Float? {
+        var work = values.allSatisfy(\.isFinite) ? values : values.filter(\.isFinite)
+        guard !work.isEmpty else { return nil }
+        let position = min(max(percent, 0), 100) / 100 * Double(work.count - 1)
+        let lowIndex = Int(position.rounded(.down))
+        let low = select(&work, lowIndex)
+        guard lowIndex + 1 < work.count, position > Double(lowIndex) else { return low }
+        // After selection everything right of lowIndex is ≥ low; the next order statistic is their minimum.
+        let high = work[(lowIndex + 1)...].min() ?? low
+        return low + Float(position - Double(lowIndex)) * (high - low)
+    }
+
+    /// Clips to the [lower, upper] percentiles, then scales that range to [0, 1]. Returns the clip values too,
+    /// so the mapping can be recorded and inverted.
+    public static func clipAndScale(_ volume: ImageVolume, lowerPercent: Double = 0.5,
+                                    upperPercent: Double = 99.5) -> (volume: ImageVolume, low: Float, high: Float) {
+        let low = percentile(volume.pixels, lowerPercent) ?? 0
+        let high = percentile(volume.pixels, upperPercent) ?? 0
+        let range = high - low
+        var result = volume
+        if range > 0 {
+            let inverse = 1 / range
+            for i in result.pixels.indices {
+                let value = result.pixels[i]
+                // NaN voxels (outside a brain mask, say) become background.
+                result.pixels[i] = value.isNaN ? 0 : min(max((value - low) * inverse, 0), 1)
+            }
+        } else {
+            // A constant image carries no contrast; map it to 0 rather than dividing by zero.
+            for i in result.pixels.indices { result.pixels[i] = 0 }
+        }
+        return (result, low, high)
+    }
+
+    /// Hoare-partition quickselect: afterwards `values[k]` is the k-th smallest, smaller ones left of it.
+    static func select(_ values: inout [Float], _ k: Int) -> Float {
+        var low = 0, high = values.count - 1
+        var generator = SystemRandomNumberGenerator()
+        while low < high {
+            let pivot = values[Int.random(in: low...high, using: &generator)]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+        }
+        return values[k]
+    }
+}

@@ -1,0 +1,95 @@
+/// Scanline filters (PNG spec section 9). `bpp` is the byte distance to the corresponding byte of the
+/// previous pixel, at least 1 for sub-byte depths.
+enum PNGFilter {
+    static func paeth(_ a: Int, _ b: Int, _ c: Int) -> Int {
+        let p = a + b - c
+        let pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+        if pa <= pb && pa <= pc { return a }
+        return pb <= pc ? b : c
+    }
+
+    /// Reverses the filter of every row in place. `data` holds `rows` rows of 1 filter byte + `rowBytes` bytes,
+    /// starting at `start`; the caller has checked that they fit.
+    static func unfilter(_ data: inout [UInt8], start: Int, rows: Int, rowBytes: Int, bpp: Int, source: String)
+        throws(ImagingError) {
+        let stride = rowBytes + 1
+        try data.withUnsafeMutableBufferPointer { (buffer) throws(ImagingError) in
+            guard let base = buffer.baseAddress else { return }
+            for row in 0..<rows {
+                let line = base + start + row * stride
+                let filter = line[0]
+                let cur = line + 1
+                let prev: UnsafeMutablePointer<UInt8>? = row > 0 ? line + 1 - stride : nil
+                switch filter {
+                case 0:
+                    break
+                case 1:
+                    if rowBytes > bpp { for i in bpp..<rowBytes { cur[i] &+= cur[i - bpp] } }
+                case 2:
+                    if let prev { for i in 0..<rowBytes { cur[i] &+= prev[i] } }
+                case 3:
+                    for i in 0..<rowBytes {
+                        let left = i >= bpp ? Int(cur[i - bpp]) : 0
+                        let up = prev.map { Int($0[i]) } ?? 0
+                        cur[i] &+= UInt8(truncatingIfNeeded: (left + up) >> 1)
+                    }
+                case 4:
+                    for i in 0..<rowBytes {
+                        let left = i >= bpp ? Int(cur[i - bpp]) : 0
+                        let up = prev.map { Int($0[i]) } ?? 0
+                        let upLeft = (i >= bpp ? prev.map { Int($0[i - bpp]) } : nil) ?? 0
+                        cur[i] &+= UInt8(truncatingIfNeeded: paeth(left, up, upLeft))
+                    }
+                default:
+                    throw .invalidField(file: source, field: "IDAT row \(row) filter type", value: String(filter),
+                                        fix: "Only filter types 0-4 exist; the image data is corrupt, re-export it.")
+                }
+            }
+        }
+    }
+
+    /// Picks, per row, the filter with the smallest sum of absolute residuals (libpng's heuristic) and writes
+    /// filter byte + filtered row into `output`.
+    static func filterRows(_ raw: [UInt8], rows: Int, rowBytes: Int, bpp: Int) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: rows * (rowBytes + 1))
+        var candidate = [UInt8](repeating: 0, count: rowBytes)
+        var best = [UInt8](repeating: 0, count: rowBytes)
+        raw.withUnsafeBufferPointer { rawBuffer in
+            guard let rawBase = rawBuffer.baseAddress else { return }
+            for row in 0..<rows {
+                let cur = rawBase + row * rowBytes
+                let prev: UnsafePointer<UInt8>? = row > 0 ? cur - rowBytes : nil
+                var bestScore = Int.max
+                var bestType: UInt8 = 0
+                for type in UInt8(0)...4 {
+                    var score = 0
+                    for i in 0..<rowBytes {
+                        let left = i >= bpp ? Int(cur[i - bpp]) : 0
+                        let up = prev.map { Int($0[i]) } ?? 0
+                        let upLeft = (i >= bpp ? prev.map { Int($0[i - bpp]) } : nil) ?? 0
+                        let predictor: Int
+                        switch type {
+                        case 1: predictor = left
+                        case 2: predictor = up
+                        case 3: predictor = (left + up) >> 1
+                        case 4: predictor = paeth(left, up, upLeft)
+                        default: predictor = 0
+                        }
+                        let residual = UInt8(truncatingIfNeeded: Int(cur[i]) - predictor)
+                        candidate[i] = residual
+                        score += Int(Int8(bitPattern: residual).magnitude)
+                    }
+                    if score < bestScore {
+                        bestScore = score
+                        bestType = type
+                        swap(&best, &candidate)
+                    }
+                }
+                let offset = row * (rowBytes + 1)
+                output[offset] = bestType
+                output.replaceSubrange((offset + 1)...(offset + rowBytes), with: best)
+            }
+        }
+        return output
+    }
+}

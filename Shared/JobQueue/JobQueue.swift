@@ -1,0 +1,267 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The durable job queue on PostgreSQL. Services share nothing but this and the tensor store.
+public struct JobQueue: Sendable {
+    public static let notificationChannel = "scanselect_jobs"
+    public let client: PostgresClient
+    public let logger: Logger
+    public let retryPolicy: RetryPolicy
+
+    public init(client: PostgresClient, logger: Logger, retryPolicy: RetryPolicy = RetryPolicy()) {
+        self.client = client
+        self.logger = logger
+        self.retryPolicy = retryPolicy
+    }
+
+    // MARK: Enqueue
+
+    /// Enqueues `job`, or returns the id of the job already enqueued under the same idempotency key.
+    @discardableResult
+    public func enqueue(_ job: NewJob) async throws -> Int64 {
+        try await client.withConnection { try await Self.enqueue(job, on: $0, logger: logger) }
+    }
+
+    /// Enqueues inside the caller's transaction, so that a stage's result and the next stage's job commit
+    /// together.
+    @discardableResult
+    public static func enqueue(_ job: NewJob, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let notBefore = job.notBefore ?? Date(timeIntervalSince1970: 0)
+        let rows = try await connection.query("""
+            INSERT INTO jobs (kind, project_id, payload, idempotency_key, priority, not_before, max_attempts)
+            VALUES (\(job.kind), \(job.projectID), \(job.payload)::jsonb, \(job.idempotencyKey), \(job.priority),
+                    greatest(now(), \(notBefore)), \(job.maxAttempts))
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        // Conflict: the key exists. Read it back (the row is committed or ours, so it is visible).
+        for try await id in try await connection.query(
+            "SELECT id FROM jobs WHERE idempotency_key = \(job.idempotencyKey)", logger: logger
+        ).decode(Int64.self) { return id }
+        throw JobQueueError.enqueueConflict(key: job.idempotencyKey ?? "")
+    }
+
+    // MARK: Claim and lease
+
+    /// Claims up to `limit` claimable jobs of the given kinds, highest priority first, in one round-trip.
+    public func claim(kinds: [String], worker: String, lease: Duration, limit: Int = 1) async throws -> [ClaimedJob] {
+        let leaseSeconds = lease.seconds
+        let rows = try await client.query("""
+            WITH next AS (
+                SELECT id FROM jobs
+                WHERE state = 'queued' AND kind = ANY(\(kinds)) AND not_before <= now()
+                ORDER BY priority DESC, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, lease_owner = \(worker),
+                       lease_expires_at = now() + make_interval(secs => \(leaseSeconds)), updated_at = now()
+                FROM next WHERE j.id = next.id
+                RETURNING j.id, j.kind, j.project_id, j.payload::text, j.attempts, j.max_attempts
+            ), history AS (
+                INSERT INTO job_attempts (job_id, attempt, worker)
+                SELECT id, attempts, \(worker) FROM claimed
+            )
+            SELECT * FROM claimed ORDER BY id
+            """, logger: logger)
+        var jobs: [ClaimedJob] = []
+        for try await (id, kind, project, payload, attempt, maxAttempts)
+            in rows.decode((Int64, String, String?, String, Int, Int).self) {
+            jobs.append(ClaimedJob(id: id, kind: kind, projectID: project, payload: payload, attempt: attempt,
+                                   maxAttempts: maxAttempts, worker: worker))
+        }
+        return jobs
+    }
+
+    /// Extends the lease; false means it was lost (expired and reaped) and the work should stop.
+    public func heartbeat(_ job: ClaimedJob, lease: Duration) async throws -> Bool {
+        try await exists(client.query("""
+            UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
+            WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
+            RETURNING id
+            """, logger: logger))
+    }
+
+    /// Records progress (JSON) that `scanselect status` shows while the job runs.
+    public func reportProgress(_ job: ClaimedJob, progress: String) async throws {
+        try await client.query("""
+            UPDATE jobs SET progress = \(progress)::jsonb, updated_at = now()
+            WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
+            """, logger: logger)
+    }
+
+    // MARK: Finish
+
+    public func complete(_ job: ClaimedJob, result: String? = nil) async throws {
+        try await client.withConnection { try await Self.complete(job, result: result, on: $0, logger: logger) }
+    }
+
+    /// Marks the job done inside the caller's transaction; throws `LeaseLost` (rolling the transaction
+    /// back) if another worker now owns it.
+    public static func complete(_ job: ClaimedJob, result: String?, on connection: PostgresConnection,
+                                logger: Logger) async throws {
+        let rows = try await connection.query("""
+            WITH done AS (
+                UPDATE jobs SET state = 'done', result = \(result)::jsonb, finished_at = now(), updated_at = now(),
+                       lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
+                RETURNING id, attempts
+            )
+            UPDATE job_attempts a SET outcome = 'completed', ended_at = now()
+            FROM done WHERE a.job_id = done.id AND a.attempt = done.attempts
+            RETURNING a.job_id
+            """, logger: logger)
+        guard try await exists(rows) else { throw LeaseLost(jobID: job.id, worker: job.worker) }
+    }
+
+    /// Records the failure; the job is retried with backoff, or is `dead` after its last attempt.
+    @discardableResult
+    public func fail(_ job: ClaimedJob, error: String) async throws -> FailureOutcome {
+        let delay = retryPolicy.delay(afterAttempt: job.attempt)
+        let rows = try await client.query("""
+            WITH failed AS (
+                UPDATE jobs SET
+                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    not_before = now() + make_interval(secs => \(delay)),
+                    last_error = \(error), lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
+                    finished_at = CASE WHEN attempts >= max_attempts THEN now() END
+                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
+                RETURNING id, attempts, state
+            ), history AS (
+                UPDATE job_attempts a SET outcome = 'failed', ended_at = now(), error = \(error)
+                FROM failed WHERE a.job_id = failed.id AND a.attempt = failed.attempts
+            )
+            SELECT state FROM failed
+            """, logger: logger)
+        for try await state in rows.decode(String.self) {
+            return state == "dead" ? .dead : .retry(after: delay)
+        }
+        return .leaseLost
+    }
+
+    /// Gives the job back without counting the attempt (graceful shutdown).
+    public func release(_ job: ClaimedJob) async throws {
+        try await client.query("""
+            WITH released AS (
+                UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL,
+                       lease_expires_at = NULL, updated_at = now()
+                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
+                RETURNING id
+            )
+            UPDATE job_attempts a SET outcome = 'released', ended_at = now()
+            FROM released WHERE a.job_id = released.id AND a.attempt = \(job.attempt)
+            """, logger: logger)
+    }
+
+    // MARK: Recovery
+
+    /// Requeues jobs whose lease expired (their worker died or hung). The expired run counts as an attempt,
+    /// so a job that kills every worker that runs it still ends `dead`. Returns how many were reaped.
+    @discardableResult
+    public func reapExpiredLeases() async throws -> Int {
+        let rows = try await client.query("""
+            WITH expired AS (
+                SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+                FOR UPDATE SKIP LOCKED
+            ), reaped AS (
+                UPDATE jobs j SET
+                    state = CASE WHEN j.attempts >= j.max_attempts THEN 'dead' ELSE 'queued' END,
+                    last_error = 'lease of ' || coalesce(j.lease_owner, '?') || ' expired (worker died or hung)',
+                    lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
+                    finished_at = CASE WHEN j.attempts >= j.max_attempts THEN now() END
+                FROM expired WHERE j.id = expired.id
+                RETURNING j.id, j.attempts
+            ), history AS (
+                UPDATE job_attempts a SET outcome = 'expired', ended_at = now(), error = 'lease expired'
+                FROM reaped WHERE a.job_id = reaped.id AND a.attempt = reaped.attempts AND a.outcome IS NULL
+            )
+            SELECT count(*)::bigint FROM reaped
+            """, logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    /// Gives a dead job a fresh set of attempts.
+    public func retryDead(jobID: Int64) async throws -> Bool {
+        try await exists(client.query("""
+            UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), finished_at = NULL, updated_at = now()
+            WHERE id = \(jobID) AND state = 'dead'
+            RETURNING id
+            """, logger: logger))
+    }
+
+    // MARK: Inspection
+
+    public func attempts(jobID: Int64) async throws -> [JobAttempt] {
+        let rows = try await client.query("""
+            SELECT attempt, worker, started_at, ended_at, outcome, error FROM job_attempts
+            WHERE job_id = \(jobID) ORDER BY id
+            """, logger: logger)
+        var history: [JobAttempt] = []
+        for try await (attempt, worker, started, ended, outcome, error)
+            in rows.decode((Int, String, Date, Date?, String?, String?).self) {
+            history.append(JobAttempt(attempt: attempt, worker: worker, startedAt: started, endedAt: ended,
+                                      outcome: outcome, error: error))
+        }
+        return history
+    }
+
+    public func job(id: Int64) async throws -> JobRecord? {
+        try await jobs(where: "id = $1", id).first
+    }
+
+    /// Newest first; `state` nil lists all states.
+    public func list(state: String?, kind: String?, limit: Int) async throws -> [JobRecord] {
+        let rows = try await client.query("""
+            SELECT id FROM jobs WHERE (\(state)::text IS NULL OR state = \(state))
+              AND (\(kind)::text IS NULL OR kind = \(kind))
+            ORDER BY id DESC LIMIT \(limit)
+            """, logger: logger)
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return try await jobs(where: "id = ANY($1)", ids).sorted { $0.id > $1.id }
+    }
+
+    private func jobs(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [JobRecord] {
+        var bindings = PostgresBindings()
+        bindings.append(bind)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
+            SELECT id, kind, project_id, state, attempts, max_attempts, payload::text, progress::text, result::text,
+                   last_error, created_at, updated_at
+            FROM jobs WHERE \(condition)
+            """, binds: bindings), logger: logger)
+        var records: [JobRecord] = []
+        for try await row in rows {
+            let (id, kind, project, state, attempts, maxAttempts, payload, progress, result, error, created, updated) =
+                try row.decode((Int64, String, String?, String, Int, Int, String, String?, String?, String?, Date, Date).self)
+            records.append(JobRecord(id: id, kind: kind, projectID: project, state: state, attempts: attempts,
+                                     maxAttempts: maxAttempts, payload: payload, progress: progress, result: result,
+                                     lastError: error, createdAt: created, updatedAt: updated))
+        }
+        return records
+    }
+}
+
+public enum JobQueueError: Error, CustomStringConvertible {
+    case enqueueConflict(key: String)
+    public var description: String {
+        switch self {
+        case let .enqueueConflict(key):
+            "a job with idempotency key '\(key)' conflicted but could not be read back; retry the enqueue"
+        }
+    }
+}
+
+private func exists(_ rows: PostgresRowSequence) async throws -> Bool {
+    for try await _ in rows { return true }
+    return false
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

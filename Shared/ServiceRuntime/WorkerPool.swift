@@ -1,0 +1,237 @@
+import Foundation
+import JobQueue
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+import TensorStore
+
+/// Runs `WORKER_CONCURRENCY` claim loops for one handler, plus the lease reaper and the notification
+/// listener. On graceful shutdown it stops claiming, lets running jobs finish within the grace period, and
+/// releases the ones that do not.
+public struct WorkerPool: Service {
+    public let handler: any JobHandler
+    public let queue: JobQueue
+    public let store: TensorStore
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let workerID: String
+    private let wake = WakeSignal()
+
+    public init(handler: any JobHandler, queue: JobQueue, store: TensorStore, configuration: ServiceConfiguration,
+                logger: Logger, workerID: String = WorkerPool.makeWorkerID()) {
+        self.handler = handler
+        self.queue = queue
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.workerID = workerID
+    }
+
+    public static func makeWorkerID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(host)-\(getpid())-\(UUID().uuidString.prefix(6))"
+    }
+
+    public func run() async throws {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { background in
+                background.addTask { await listenForJobs(until: stopping) }
+                background.addTask { await reapExpiredLeases(until: stopping) }
+                await withTaskGroup(of: Void.self) { loops in
+                    for slot in 0..<configuration.workerConcurrency {
+                        loops.addTask { await claimLoop(slot: slot, until: stopping) }
+                    }
+                }
+                background.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task {
+                await stopping.stop()
+                await wake.wakeAll()
+            }
+        }
+    }
+
+    // MARK: Loops
+
+    private func claimLoop(slot: Int, until stopping: StopFlag) async {
+        let worker = configuration.workerConcurrency == 1 ? workerID : "\(workerID)/\(slot)"
+        var backoff = Backoff()
+        while await !stopping.isStopped {
+            let seen = await wake.generation
+            do {
+                let jobs = try await queue.claim(kinds: handler.kinds, worker: worker, lease: configuration.lease,
+                                                 limit: configuration.claimBatch)
+                backoff.reset()
+                if jobs.isEmpty {
+                    await wake.wait(upTo: configuration.pollInterval, unlessWokenSince: seen)
+                    continue
+                }
+                for (index, job) in jobs.enumerated() {
+                    if await stopping.isStopped {
+                        for unstarted in jobs[index...] { try? await queue.release(unstarted) }
+                        break
+                    }
+                    await run(job, stopping: stopping)
+                }
+            } catch {
+                let delay = backoff.next()
+                logger.warning("cannot claim jobs; retrying", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
+                await wake.wait(upTo: .milliseconds(Int(delay * 1000)), unlessWokenSince: -1)
+            }
+        }
+    }
+
+    private func run(_ job: ClaimedJob, stopping: StopFlag) async {
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = "\(job.id)"
+        jobLogger[metadataKey: "kind"] = "\(job.kind)"
+        jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
+        Counter(label: "scanselect_jobs_claimed_total", dimensions: [("kind", job.kind)]).increment()
+        let finished = FinishFlag()
+        let context = JobContext(queue: queue, store: store, logger: jobLogger, job: job, finished: finished)
+        let started = ContinuousClock.now
+        jobLogger.info("job started")
+
+        let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    try await handler.handle(job, context: context)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask { await keepLease(of: job); return nil }
+            group.addTask { await enforceGrace(stopping: stopping); return nil }
+            var outcome: Result<Void, any Error> = .failure(CancellationError())
+            while let next = await group.next() {
+                if let result = next { outcome = result; break }
+                // The lease was lost or the grace period ran out: stop the work.
+                break
+            }
+            group.cancelAll()
+            return outcome
+        }
+
+        let seconds = (ContinuousClock.now - started).seconds
+        Timer(label: "scanselect_job_duration_seconds", dimensions: [("kind", job.kind)], preferredDisplayUnit: .seconds)
+            .recordSeconds(seconds)
+        do {
+            switch outcome {
+            case .success:
+                if await !finished.isSet { try await queue.complete(job) }
+                Counter(label: "scanselect_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
+                jobLogger.info("job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+            case .failure(let error) where error is CancellationError || Task.isCancelled:
+                try await queue.release(job)
+                jobLogger.notice("job released (shutdown or lost lease)")
+            case .failure(let error as LeaseLost):
+                jobLogger.warning("job lease lost; another worker owns it now", metadata: ["error": "\(error)"])
+            case .failure(let error):
+                let message = String(describing: error)
+                let failure = try await queue.fail(job, error: message)
+                let label = failure == .dead ? "scanselect_jobs_dead_total" : "scanselect_jobs_failed_total"
+                Counter(label: label, dimensions: [("kind", job.kind)]).increment()
+                if case .retry = failure {
+                    Counter(label: "scanselect_jobs_retried_total", dimensions: [("kind", job.kind)]).increment()
+                }
+                jobLogger.error("job failed", metadata: ["error": "\(message)", "outcome": "\(failure)"])
+            }
+        } catch {
+            // The database is unreachable; the lease will expire and the reaper requeues the job.
+            jobLogger.error("could not record job outcome", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Returns only when the lease is lost; the caller then cancels the job.
+    private func keepLease(of job: ClaimedJob) async {
+        let interval = Duration.milliseconds(Int(configuration.lease.seconds * 1000 / 3))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            do {
+                if try await !queue.heartbeat(job, lease: configuration.lease) {
+                    logger.warning("lease lost", metadata: ["job": "\(job.id)"])
+                    return
+                }
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Returns when a shutdown has been requested and the grace period has passed.
+    private func enforceGrace(stopping: StopFlag) async {
+        while !Task.isCancelled {
+            if await stopping.isStopped {
+                try? await Task.sleep(for: configuration.shutdownGrace)
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    private func reapExpiredLeases(until stopping: StopFlag) async {
+        let interval = Duration.milliseconds(max(500, Int(configuration.lease.seconds * 1000 / 2)))
+        while await !stopping.isStopped, !Task.isCancelled {
+            do {
+                let reaped = try await queue.reapExpiredLeases()
+                if reaped > 0 {
+                    logger.notice("requeued jobs with expired leases", metadata: ["count": "\(reaped)"])
+                    await wake.wakeAll()
+                }
+            } catch {
+                logger.debug("reaper could not reach the database", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func listenForJobs(until stopping: StopFlag) async {
+        var backoff = Backoff()
+        let kinds = Set(handler.kinds)
+        while await !stopping.isStopped, !Task.isCancelled {
+            do {
+                try await queue.client.withConnection { connection in
+                    try await connection.listen(on: JobQueue.notificationChannel) { notifications in
+                        backoff.reset()
+                        await wake.wakeAll()
+                        for try await notification in notifications {
+                            if await stopping.isStopped { return }
+                            if kinds.contains(notification.payload) { await wake.wakeAll() }
+                        }
+                    }
+                }
+            } catch {
+                let delay = backoff.next()
+                logger.debug("notification listener lost its connection", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            }
+        }
+    }
+}
+
+actor StopFlag {
+    private(set) var isStopped = false
+    func stop() { isStopped = true }
+}
+
+/// Capped exponential backoff for reconnecting after the database blinked.
+struct Backoff {
+    private var attempt = 0
+    mutating func reset() { attempt = 0 }
+    mutating func next() -> Double {
+        attempt += 1
+        return min(10, 0.1 * pow(2, Double(attempt - 1))) * Double.random(in: 0.75..<1.25)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

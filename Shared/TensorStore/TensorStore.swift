@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+import SafeTensors
+
+/// Tensor files on the volume every service mounts (`SCANSELECT_STORE`). Content-addressed: a tensor's path
+/// is its SHA-256, so identical tensors are stored once and a path never changes meaning. Writes are atomic
+/// (temporary file in the same folder, fsync, rename), so a crash never leaves a partial file under a final
+/// name, and concurrent writers of the same content both succeed.
+public struct TensorStore: Sendable {
+    public let root: String
+
+    public init(root: String) throws(TensorStoreError) {
+        guard !root.isEmpty else { throw .unusableRoot(path: root, reason: "empty path") }
+        self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
+        try createDirectory(self.root)
+    }
+
+    /// Stores a safetensors file and returns its path relative to the root.
+    @discardableResult
+    public func put(_ tensors: SafeTensorsWriter) throws(TensorStoreError) -> String {
+        try put(bytes: tensors.serialized())
+    }
+
+    @discardableResult
+    public func put(bytes: [UInt8]) throws(TensorStoreError) -> String {
+        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let relative = "sha256/\(hash.prefix(2))/\(hash).safetensors"
+        if FileManager.default.fileExists(atPath: absolutePath(relative)) { return relative }
+        try write(bytes: bytes, to: relative)
+        return relative
+    }
+
+    /// Atomically writes (or replaces) a file at a chosen path, for mutable artefacts such as epoch checkpoints.
+    public func write(bytes: [UInt8], to relative: String) throws(TensorStoreError) {
+        let destination = try absolutePath(checking: relative)
+        let directory = (destination as NSString).deletingLastPathComponent
+        try createDirectory(directory)
+        let temporary = "\(directory)/.tmp-\(UUID().uuidString)"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw .writeFailed(path: temporary, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written <= 0 { failure = String(cString: strerror(errno)); return }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil, rename(temporary, destination) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw .writeFailed(path: destination, reason: failure)
+        }
+        syncDirectory(directory)
+    }
+
+    /// Reads and validates a stored file; a truncated or corrupt file gives an error naming its path.
+    public func read(_ relative: String) throws(TensorStoreError) -> SafeTensorsFile {
+        let path = try absolutePath(checking: relative)
+        do {
+            return try SafeTensorsFile(contentsOf: path)
+        } catch {
+            throw .corrupt(path: path, reason: error.description)
+        }
+    }
+
+    public func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: absolutePath(relative))
+    }
+
+    public func absolutePath(_ relative: String) -> String { "\(root)/\(relative)" }
+
+    private func absolutePath(checking relative: String) throws(TensorStoreError) -> String {
+        guard !relative.hasPrefix("/"), !relative.split(separator: "/").contains("..") else {
+            throw .unusableRoot(path: relative, reason: "store paths are relative and stay inside the store")
+        }
+        return absolutePath(relative)
+    }
+
+    private func createDirectory(_ path: String) throws(TensorStoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .unusableRoot(path: path, reason: "cannot create directory (\(error.localizedDescription)); check SCANSELECT_STORE and its permissions")
+        }
+    }
+
+    /// Without this a rename can be lost on power failure even though the data was fsynced.
+    private func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}
+
+public enum TensorStoreError: Error, CustomStringConvertible {
+    case unusableRoot(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+    case corrupt(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unusableRoot(path, reason): "tensor store path \(path): \(reason)"
+        case let .writeFailed(path, reason): "cannot write \(path): \(reason); check free space on the store volume"
+        case let .corrupt(path, reason): "corrupt tensor file \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Probabilities are clamped to [1e-7, 1 − 1e-7] before taking logs, so saturated predictions stay finite.
+let probabilityFloor = 1e-7
+
+/// −p ln p for one probability, after clamping.
+@inline(__always)
+func entropyTerm(_ p: Double) -> Double {
+    let clamped = min(max(p, probabilityFloor), 1 - probabilityFloor)
+    return -clamped * log(clamped)
+}
+
+/// Binary entropy −p ln p − (1 − p) ln(1 − p), natural log, after clamping p.
+@inline(__always)
+func binaryEntropy(_ p: Double) -> Double {
+    let clamped = min(max(p, probabilityFloor), 1 - probabilityFloor)
+    return -clamped * log(clamped) - (1 - clamped) * log(1 - clamped)
+}
+
+/// Per-pixel quantities of one scan's passes.
+struct PixelStatistics {
+    /// Entropy of the mean prediction over passes (the predictive entropy).
+    let entropyOfMean: [Double]
+    /// Mean over passes of each pass's entropy; equals `entropyOfMean` when T = 1.
+    let meanEntropy: [Double]
+    /// The mean prediction's label: threshold 0.5 (foreground when p̄ ≥ 0.5) or argmax, first class on ties.
+    let labels: [Int32]
+
+    init(_ maps: ProbabilityMaps) {
+        let pixels = maps.pixelCount
+        let planes = maps.classes
+        let scale = 1 / Double(maps.passes)
+        let perPassEntropy = maps.isBinary ? binaryEntropy : entropyTerm
+        var mean = [Double](repeating: 0, count: planes * pixels)
+        var meanEntropy = [Double](repeating: 0, count: pixels)
+        for pass in 0..<maps.passes {
+            for plane in 0..<planes {
+                let source = (pass * planes + plane) * pixels
+                let target = plane * pixels
+                for i in 0..<pixels {
+                    let p = Double(maps.values[source + i])
+                    mean[target + i] += p * scale
+                    meanEntropy[i] += perPassEntropy(p) * scale
+                }
+            }
+        }
+        var entropyOfMean = [Double](repeating: 0, count: pixels)
+        var labels = [Int32](repeating: 0, count: pixels)
+        if maps.isBinary {
+            for i in 0..<pixels {
+                entropyOfMean[i] = binaryEntropy(mean[i])
+                labels[i] = mean[i] >= 0.5 ? 1 : 0
+            }
+        } else {
+            var best = [Double](repeating: -.infinity, count: pixels)
+            for plane in 0..<planes {
+                let base = plane * pixels
+                for i in 0..<pixels {
+                    let p = mean[base + i]
+                    entropyOfMean[i] += entropyTerm(p)
+                    if p > best[i] {
+                        best[i] = p
+                        labels[i] = Int32(plane)
+                    }
+                }
+            }
+        }
+        self.entropyOfMean = entropyOfMean
+        self.meanEntropy = meanEntropy
+        self.labels = labels
+    }
+}

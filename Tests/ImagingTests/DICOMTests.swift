@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+@testable import Imaging
+
+final class DICOMTests: XCTestCase {
+    static func pydicomFile(_ name: String) throws -> String {
+        try TestSupport.requireFile(DICOMConformanceTests.pydicomFiles + "/" + name)
+    }
+
+    func testSeriesStacksAlongTheNormalWithSpacingFromPositionsAndMonochrome1IsInverted() throws {
+        let output = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try TestSupport.runReference("dicom_series.py", module: "pydicom", arguments: [output.path])
+        let index = try XCTUnwrap(TestSupport.readJSON(output.appendingPathComponent("index.json")) as? [String: Any])
+
+        let series = try XCTUnwrap(index["series"] as? [String: Any])
+        let instances = try XCTUnwrap(series["files"] as? [String]).map { path in try DICOMReader.read(path: path) }
+        let volume = try DICOMSeries.stack(instances)
+        let shape = try XCTUnwrap(series["shape"] as? [Int])
+        XCTAssertEqual([volume.depth, volume.height, volume.width], shape)
+        XCTAssertEqual(volume.pixels, try TestSupport.readFloat32(try XCTUnwrap(series["volume"] as? String)))
+        let spacing = try XCTUnwrap(series["spacing"] as? [Double])
+        let ours = try XCTUnwrap(volume.spacing)
+        XCTAssertEqual(ours.x, spacing[0], accuracy: 1e-6)
+        XCTAssertEqual(ours.y, spacing[1], accuracy: 1e-6)
+        XCTAssertEqual(ours.z, spacing[2], accuracy: 1e-3)
+        let affine = try XCTUnwrap(series["affine"] as? [Double])
+        for (a, b) in zip(try XCTUnwrap(volume.affine), affine) { XCTAssertEqual(a, b, accuracy: 1e-3) }
+
+        // Without the middle slice the gaps are 2.5 and 5 mm: a missing slice, which must not pass silently.
+        let ranks = try XCTUnwrap(series["ranks"] as? [Int])
+        let gapped = zip(instances, ranks).filter { $0.1 != 2 }.map(\.0)
+        XCTAssertThrowsError(try DICOMSeries.stack(gapped)) { error in
+            guard case ImagingError.inconsistentSeries = error else { return XCTFail("\(error)") }
+        }
+
+        let mono1 = try XCTUnwrap(index["mono1"] as? [String: Any])
+        let inverted = try ImageLoader.load(path: try XCTUnwrap(mono1["file"] as? String))
+        XCTAssertEqual(inverted.pixels, try TestSupport.readFloat32(try XCTUnwrap(mono1["expected"] as? String)))
+
+        let bits12 = try XCTUnwrap(index["bits12"] as? [String: Any])
+        let masked = try DICOMReader.read(path: try XCTUnwrap(bits12["file"] as? String))
+        XCTAssertEqual(masked.pixels.int64Values(),
+                       try TestSupport.readIntegers(try XCTUnwrap(bits12["expected"] as? String), dtype: "int16"))
+    }
+
+    func testDuplicateSlicesAreRefused() throws {
+        let path = try Self.pydicomFile("CT_small.dcm")
+        let slice = try DICOMReader.read(path: path)
+        // The same slice three times: zero gaps mean duplicates, which must not silently become a volume.
+        XCTAssertThrowsError(try DICOMSeries.stack([slice, slice, slice])) { error in
+            guard case ImagingError.inconsistentSeries = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testCompressedTransferSyntaxErrorNamesTheUIDAndTheFix() throws {
+        let path = try Self.pydicomFile("JPEG2000.dcm")
+        XCTAssertThrowsError(try DICOMReader.read(path: path)) { error in
+            guard case ImagingError.unsupportedTransferSyntax(_, let uid, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(uid, "1.2.840.10008.1.2.4.91")
+            let message = String(describing: error)
+            XCTAssertTrue(message.contains("JPEG2000.dcm") && message.contains("Explicit VR Little Endian")
+                          && message.contains("transfer-syntax"), message)
+        }
+    }
+
+    func testSafeMetadataNeverContainsConfidentialityProfileAttributes() throws {
+        let profile = DICOMConfidentialityProfile.self
+        for tag in [DICOMTag(0x0010, 0x0010), DICOMTag(0x0010, 0x0020), DICOMTag(0x0010, 0x0030),
+                    DICOMTag(0x0010, 0x1040), DICOMTag(0x0008, 0x0080), DICOMTag(0x0008, 0x0090),
+                    DICOMTag(0x0008, 0x0050), DICOMTag(0x0008, 0x0020), DICOMTag(0x0008, 0x0030)] {
+            XCTAssertTrue(profile.covers(tag), "\(tag) must be in the profile")
+        }
+        XCTAssertTrue(profile.covers(DICOMTag(0x0009, 0x0010)), "private tags are covered")
+        let leaking = DICOMSafeMetadata.allowedTags.subtracting(profile.deliberatelyKept).filter(profile.covers)
+        XCTAssertEqual(leaking, [])
+
+        let instance = try DICOMReader.read(path: try Self.pydicomFile("CT_small.dcm"))
+        XCTAssertEqual(instance.header.safeMetadata["Modality"], "CT")
+        XCTAssertEqual(instance.header.safeMetadata["Rows"], "128")
+        XCTAssertNil(instance.header.safeMetadata["PatientName"])
+    }
+
+    func testDamagedFilesGiveTypedErrors() throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Self.pydicomFile("MR_small.dcm"))))
+        let pixelTag: [UInt8] = [0xE0, 0x7F, 0x10, 0x00, 0x4F, 0x57]
+        let pixelAt = try XCTUnwrap((0..<(original.count - 6)).first { Array(original[$0..<($0 + 6)]) == pixelTag })
+
+        expect(Array(original[0..<(pixelAt + 500)]), "truncated pixel data") {
+            if case .implausibleSize = $0 { return true }
+            if case .truncated = $0 { return true }
+            return false
+        }
+        var zeroLength = Array(original[0..<(pixelAt + 12)])
+        zeroLength.replaceSubrange((pixelAt + 8)..<(pixelAt + 12), with: [0, 0, 0, 0])
+        expect(zeroLength, "zero-length pixel data") { if case .implausibleSize = $0 { return true }; return false }
+        var pastEnd = original
+        pastEnd.replaceSubrange((pixelAt + 8)..<(pixelAt + 12), with: [0xF0, 0xFF, 0xFF, 0x7F])
+        expect(pastEnd, "length past end of file") { if case .truncated = $0 { return true }; return false }
+        var badVR = original
+        badVR.replaceSubrange((pixelAt + 4)..<(pixelAt + 6), with: Array("Q!".utf8))
+        expect(badVR, "unknown VR") { if case .unknownVR = $0 { return true }; return false }
+        var notDICOM = [UInt8](repeating: 0x41, count: 300)
+        notDICOM[0] = 0x7B
+        expect(notDICOM, "not DICOM") { if case .wrongMagic = $0 { return true }; return false }
+
+        var deflated = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Self.pydicomFile("image_dfl.dcm"))))
+        for i in stride(from: deflated.count - 600, to: deflated.count - 500, by: 3) { deflated[i] ^= 0x5A }
+        expect(deflated, "damaged deflate stream") {
+            if case .corruptCompressedData = $0 { return true }
+            if case .truncated = $0 { return true }
+            return false
+        }
+    }
+
+    private func expect(_ bytes: [UInt8], _ label: String, file: StaticString = #filePath, line: UInt = #line,
+                        _ matches: (ImagingError) -> Bool) {
+        do {
+            _ = try DICOMReader.read(bytes, source: label)
+            XCTFail("\(label): decoded without error", file: file, line: line)
+        } catch {
+            XCTAssertTrue(matches(error), "\(label): \(error)", file: file, line: line)
+            XCTAssertTrue(error.description.contains(label), "errors name the file", file: file, line: line)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Queue integration tests live here.

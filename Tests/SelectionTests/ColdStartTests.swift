@@ -1,0 +1,91 @@
+import XCTest
+@testable import Selection
+
+final class ColdStartTests: XCTestCase {
+    func testProportionalAllocationSumsToBudgetAndRespectsSizes() throws {
+        var rng = SeededRandom(seed: 11)
+        for _ in 0..<200 {
+            let sizes = (0..<Int(rng.next() % 9 + 1)).map { _ in Int(rng.next() % 40) + 1 }
+            let budget = Int(rng.next() % UInt64(sizes.reduce(0, +) + 1))
+            let counts = try ProportionalAllocation.allocate(budget: budget, sizes: sizes)
+            XCTAssertEqual(counts.reduce(0, +), budget, "sizes \(sizes)")
+            XCTAssertTrue(zip(counts, sizes).allSatisfy { $0 <= $1 }, "sizes \(sizes) counts \(counts)")
+            if budget >= sizes.count { XCTAssertTrue(counts.allSatisfy { $0 >= 1 }, "every cluster keeps its medoid") }
+        }
+    }
+
+    func testAllocationFollowsLargestRemainder() throws {
+        // 3 medoids, then 7 more over sizes 50/30/20: shares 3.5/2.1/1.4 → 3/2/1 plus the largest remainder (0.5).
+        XCTAssertEqual(try ProportionalAllocation.allocate(budget: 10, sizes: [50, 30, 20]), [5, 3, 2])
+        // Fewer picks than clusters: the largest clusters get their medoid.
+        XCTAssertEqual(try ProportionalAllocation.allocate(budget: 2, sizes: [5, 30, 20]), [0, 1, 1])
+        XCTAssertThrowsError(try ProportionalAllocation.allocate(budget: 11, sizes: [5, 5]))
+    }
+
+    func testEveryClusterGetsItsMedoid() throws {
+        let x = try ClusteringReference.load().matrix()
+        let selection = try ColdStart.select(x, budget: 12, strategy: .paper, seed: 5)
+        let fit = try XCTUnwrap(selection.clustering).best
+        XCTAssertEqual(fit.k, 4)
+        XCTAssertEqual(selection.picks.count, 12)
+        for (c, members) in fit.members.enumerated() {
+            let medoid = members[Medoid.of(members, in: x).member]
+            let bruteForce = try XCTUnwrap(members.min { a, b in
+                members.reduce(0) { $0 + x.squaredDistance(a, x, $1).squareRoot() }
+                    < members.reduce(0) { $0 + x.squaredDistance(b, x, $1).squareRoot() }
+            })
+            XCTAssertEqual(medoid, bruteForce)
+            XCTAssertTrue(selection.picks.contains { $0.index == medoid && $0.reason.hasPrefix("medoid of cluster \(c)") })
+        }
+        let expected = try ProportionalAllocation.allocate(budget: 12, sizes: fit.clusterSizes)
+        for c in 0..<fit.k { XCTAssertEqual(selection.picks.filter { $0.cluster == c }.count, expected[c]) }
+        XCTAssertTrue(selection.picks.contains { $0.reason.hasPrefix("farthest point in cluster") })
+    }
+
+    func testBudgetBelowClusterCountServesLargestClusters() throws {
+        let x = try blobs(centres: [[0, 0], [20, 0], [0, 20]], counts: [60, 30, 10], spread: 1, seed: 2)
+        let fit = try KMeans(k: 3, seed: 0).fit(x)
+        let picks = try ClusterMedoidSelection.select(x, clustering: fit, budget: 2)
+        let sizes = fit.clusterSizes
+        XCTAssertEqual(Set(picks.compactMap(\.cluster)), Set(sizes.indices.sorted { sizes[$0] > sizes[$1] }.prefix(2)))
+    }
+
+    func testSameInputAndSeedGiveSameSelection() throws {
+        let x = try blobs(centres: [[0, 0], [8, 0], [0, 8]], counts: [80, 50, 30], spread: 1.5, seed: 3)
+        for strategy in allStrategies {
+            let a = try ColdStart.select(x, budget: 15, strategy: strategy, seed: 42)
+            let b = try ColdStart.select(x, budget: 15, strategy: strategy, seed: 42)
+            XCTAssertEqual(a, b, "\(strategy)")
+            XCTAssertEqual(Set(a.indices).count, 15, "\(strategy)")
+            XCTAssertTrue(a.picks.allSatisfy { !$0.reason.isEmpty })
+        }
+    }
+
+    func testDuplicateHeavyPoolYieldsNoDuplicatePicks() throws {
+        // 12 distinct scans, each present 10 times: a budget of 12 must cover each distinct scan once.
+        let distinct = try blobs(centres: [[0, 0], [9, 9]], counts: [6, 6], spread: 2, seed: 7)
+        var rows: [[Double]] = []
+        for _ in 0..<10 { for i in 0..<distinct.rows { rows.append(Array(distinct.row(i))) } }
+        let pool = try Matrix(rowVectors: rows)
+        for strategy in allStrategies {
+            let picks = try ColdStart.select(pool, budget: 12, strategy: strategy, seed: 1).indices
+            let vectors = Set(picks.map { Array(pool.row($0)) })
+            XCTAssertEqual(vectors.count, 12, "\(strategy) picked identical scans: \(picks)")
+        }
+        // Beyond the distinct count duplicates are unavoidable, but only then.
+        let all = try ColdStart.select(pool, budget: 20, strategy: .kCenterGreedy).indices
+        XCTAssertEqual(Set(all.prefix(12).map { Array(pool.row($0)) }).count, 12)
+    }
+
+    func testBudgetLargerThanPoolIsAnActionableError() throws {
+        let x = try blobs(centres: [[0, 0]], counts: [5], spread: 1, seed: 0)
+        XCTAssertThrowsError(try ColdStart.select(x, budget: 6, strategy: .random)) { error in
+            XCTAssertEqual(error as? SelectionError, .budgetExceedsPool(budget: 6, pool: 5))
+            XCTAssertTrue("\(error)".contains("lower the budget"))
+        }
+    }
+
+    private var allStrategies: [ColdStartStrategy] {
+        [.paper, .random, .nearestToCentroid, .typiClustDefault, .probCoverDefault, .kCenterGreedy]
+    }
+}
