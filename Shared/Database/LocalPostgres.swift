@@ -120,39 +120,34 @@ public struct LocalPostgres: Sendable {
         chmod(path, 0o700)
     }
 
+    /// posix_spawn and waitpid rather than Foundation's Process: the server that pg_ctl starts inherits the
+    /// child's descriptors, and Process (in an async context) never noticed pg_ctl exiting.
     @discardableResult
     private func run(_ executable: String, _ arguments: [String], as user: String?) throws(LocalPostgresError) -> String {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        // Run from a directory every user can enter: runuser keeps the working directory.
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        // A file, not a pipe: the server that pg_ctl starts inherits the descriptor and would hold a pipe
-        // open forever.
+        let command = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
+        // runuser keeps the working directory, which the postgres user may not be allowed to enter.
+        let argv = ["/bin/sh", "-c", "cd / && exec \"$@\"", "sh"] + command
         let outputPath = NSTemporaryDirectory() + "scanselect-pg-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        guard let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw .commandFailed(command: executable, output: "cannot create \(outputPath)")
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else {
+            throw .commandFailed(command: argv[0], output: String(cString: strerror(spawned)))
         }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw .commandFailed(command: executable, output: error.localizedDescription)
-        }
-        process.waitUntilExit()
-        try? output.close()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw .commandFailed(command: ([executable] + arguments).joined(separator: " "), output: text)
+        let exited = (status & 0x7F) == 0
+        guard exited, (status >> 8) & 0xFF == 0 else {
+            throw .commandFailed(command: command.joined(separator: " "), output: text)
         }
         return text
     }

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import JobQueue
 import Logging
 
 /// Everything a service reads from its environment. A bad value stops start-up with an error that names
@@ -16,6 +17,7 @@ public struct ServiceConfiguration: Sendable {
     public var pollInterval: Duration
     public var shutdownGrace: Duration
     public var claimBatch: Int
+    public var retryPolicy: RetryPolicy
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
@@ -36,6 +38,9 @@ public struct ServiceConfiguration: Sendable {
         pollInterval = .milliseconds(try reader.integer("POLL_INTERVAL_MS", default: 2000, range: 10...600_000))
         shutdownGrace = .seconds(try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...3600))
         claimBatch = try reader.integer("CLAIM_BATCH", default: 1, range: 1...1000)
+        retryPolicy = RetryPolicy(
+            baseDelay: Double(try reader.integer("RETRY_BASE_MS", default: 2000, range: 1...3_600_000)) / 1000,
+            maximumDelay: Double(try reader.integer("RETRY_MAX_MS", default: 300_000, range: 1...86_400_000)) / 1000)
     }
 }
 

@@ -35,7 +35,7 @@ public enum ServiceMain {
             let handler = try makeHandler(configuration, store)
             let client = PostgresClient(configuration: configuration.databaseURL.clientConfiguration(),
                                         backgroundLogger: logger)
-            let queue = JobQueue(client: client, logger: logger)
+            let queue = JobQueue(client: client, logger: logger, retryPolicy: configuration.retryPolicy)
             let workers = WorkerPool(handler: handler, queue: queue, store: store, configuration: configuration,
                                      logger: logger)
             var services: [any Service] = [client]

@@ -59,7 +59,7 @@ public struct WorkerPool: Service {
     private func claimLoop(slot: Int, until stopping: StopFlag) async {
         let worker = configuration.workerConcurrency == 1 ? workerID : "\(workerID)/\(slot)"
         var backoff = Backoff()
-        while await !stopping.isStopped {
+        while await !stopping.isStopped, !Task.isCancelled {
             let seen = await wake.generation
             do {
                 let jobs = try await queue.claim(kinds: handler.kinds, worker: worker, lease: configuration.lease,

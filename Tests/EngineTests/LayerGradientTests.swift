@@ -30,6 +30,9 @@ final class LayerGradientTests: XCTestCase {
         groupNorm.weight.value = randomTensor([4], seed: 7)
         check.check(groupNorm, input: randomTensor([2, 4, 3, 3], seed: 8))
         check.check(GroupNorm.instanceNorm(channels: 3), input: randomTensor([2, 3, 4, 4], seed: 9))
+        GradientCheck(epsilon: 1e-3).check(BatchNorm2d(channels: 3, fusedReLU: true), input: randomTensor([2, 3, 4, 4], seed: 23))
+        // Small step: one normalised value of this input lies within 1e-3 of the fused ReLU's kink.
+        GradientCheck(epsilon: 1e-4).check(GroupNorm(groups: 2, channels: 4, fusedReLU: true), input: randomTensor([2, 4, 3, 3], seed: 24))
         let layerNorm = LayerNorm(features: 6)
         layerNorm.weight.value = randomTensor([6], seed: 10)
         check.check(layerNorm, input: randomTensor([2, 3, 6], seed: 11))

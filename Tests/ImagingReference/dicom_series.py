@@ -6,7 +6,8 @@ Writes OUT_DIR/index.json with
            file's place along the normal), the expected
            stacked volume (rescaled, slowest axis = slice) as float32, the voxel spacing and the RAS affine;
   mono1:   a MONOCHROME1 copy and its expected image (rescaled, then inverted within its range);
-  bits12:  a 12-bit signed copy whose unused top bits hold garbage, and the expected stored values.
+  bits12:  a 12-bit signed copy whose unused top bits hold garbage, and the expected stored values;
+  ybr:     pydicom's YBR_FULL_422 test file and pydicom's conversion of it to RGB (uint8, as float32).
 """
 import json
 import os
@@ -77,9 +78,17 @@ def bits12(out_dir, rng):
     return {"file": path, "expected": os.path.join(out_dir, "bits12.i16")}
 
 
+def ybr(out_dir):
+    from pydicom.pixel_data_handlers.util import convert_color_space
+    path = os.path.join(os.path.dirname(SOURCE), "SC_ybr_full_422_uncompressed.dcm")
+    rgb = convert_color_space(pydicom.dcmread(path).pixel_array, "YBR_FULL", "RGB")
+    rgb.astype("<f4").tofile(os.path.join(out_dir, "ybr.f32"))
+    return {"file": path, "expected": os.path.join(out_dir, "ybr.f32")}
+
+
 def main(out_dir):
     rng = np.random.default_rng(42)
-    index = {"series": series(out_dir, rng), "mono1": mono1(out_dir), "bits12": bits12(out_dir, rng)}
+    index = {"series": series(out_dir, rng), "mono1": mono1(out_dir), "bits12": bits12(out_dir, rng), "ybr": ybr(out_dir)}
     with open(os.path.join(out_dir, "index.json"), "w") as handle:
         json.dump(index, handle, indent=1)
 

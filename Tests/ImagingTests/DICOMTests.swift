@@ -38,6 +38,14 @@ final class DICOMTests: XCTestCase {
         let inverted = try ImageLoader.load(path: try XCTUnwrap(mono1["file"] as? String))
         XCTAssertEqual(inverted.pixels, try TestSupport.readFloat32(try XCTUnwrap(mono1["expected"] as? String)))
 
+        // Colour: YBR_FULL_422 is upsampled and converted to RGB as pydicom does (pydicom rounds to uint8).
+        let ybr = try XCTUnwrap(index["ybr"] as? [String: Any])
+        let rgb = try ImageLoader.load(path: try XCTUnwrap(ybr["file"] as? String))
+        let expected = try TestSupport.readFloat32(try XCTUnwrap(ybr["expected"] as? String))
+        XCTAssertEqual(rgb.channels, 3)
+        XCTAssertEqual(rgb.pixels.count, expected.count)
+        XCTAssertLessThanOrEqual(zip(rgb.pixels, expected).map { abs($0 - $1) }.max() ?? .infinity, 1)
+
         let bits12 = try XCTUnwrap(index["bits12"] as? [String: Any])
         let masked = try DICOMReader.read(path: try XCTUnwrap(bits12["file"] as? String))
         XCTAssertEqual(masked.pixels.int64Values(),
@@ -72,6 +80,7 @@ final class DICOMTests: XCTestCase {
             XCTAssertTrue(profile.covers(tag), "\(tag) must be in the profile")
         }
         XCTAssertTrue(profile.covers(DICOMTag(0x0009, 0x0010)), "private tags are covered")
+        XCTAssertGreaterThan(profile.tags.count, 150)
         let leaking = DICOMSafeMetadata.allowedTags.subtracting(profile.deliberatelyKept).filter(profile.covers)
         XCTAssertEqual(leaking, [])
 
@@ -79,6 +88,11 @@ final class DICOMTests: XCTestCase {
         XCTAssertEqual(instance.header.safeMetadata["Modality"], "CT")
         XCTAssertEqual(instance.header.safeMetadata["Rows"], "128")
         XCTAssertNil(instance.header.safeMetadata["PatientName"])
+
+        // Headers of objects without pixels (an RT plan) still read, with nothing identifying in them.
+        let plan = try DICOMReader.readHeader(path: try Self.pydicomFile("rtplan.dcm"))
+        XCTAssertEqual(plan.modality, "RTPLAN")
+        XCTAssertTrue(Set(plan.safeMetadata.keys).isSubset(of: Set(DICOMSafeMetadata.allowList.map(\.keyword))))
     }
 
     func testDamagedFilesGiveTypedErrors() throws {

@@ -55,6 +55,27 @@ final class NIfTITests: XCTestCase {
         }
     }
 
+    func testDamagedFilesGiveTypedErrors() throws {
+        let gz = try TestSupport.readBytes(try TestSupport.requireFile(Self.nibabelData + "/example_nifti2.nii.gz"))
+        var damaged = gz
+        for i in stride(from: 2000, to: 2400, by: 7) { damaged[i] ^= 0xA5 }
+        XCTAssertThrowsError(try NIfTIReader.read(damaged, source: "damaged.nii.gz")) { error in
+            switch error as? ImagingError {
+            case .corruptCompressedData?, .truncated?: break
+            default: XCTFail("\(error)")
+            }
+        }
+        let plain = try TestSupport.readBytes(try TestSupport.requireFile(Self.nibabelData + "/functional.nii"))
+        XCTAssertThrowsError(try NIfTIReader.read(Array(plain.prefix(plain.count / 2)), source: "half.nii")) { error in
+            guard case ImagingError.implausibleSize = error else { return XCTFail("\(error)") }
+        }
+        var wrongMagic = plain
+        wrongMagic[0] = 0x99
+        XCTAssertThrowsError(try NIfTIReader.read(wrongMagic, source: "bad.nii")) { error in
+            guard case ImagingError.wrongMagic = error else { return XCTFail("\(error)") }
+        }
+    }
+
     /// A minimal single-file NIfTI-1 header, little endian.
     private func nifti1Header(datatype: Int16, bitpix: Int16, dims: [Int16] = [2, 2, 2]) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: 352)

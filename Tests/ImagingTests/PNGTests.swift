@@ -86,6 +86,22 @@ final class PNGTests: XCTestCase {
         }
     }
 
+    func testGarbageInsideIDATIsReportedAsCorruptCompressedData() throws {
+        var png = try PNGEncoder.encodeGrey8([UInt8](repeating: 7, count: 64 * 64), width: 64, height: 64)
+        // IDAT data starts after signature (8), IHDR chunk (25) and the IDAT length and type (8).
+        let idat = 8 + 25 + 8
+        let length = png[(idat - 8)..<(idat - 4)].reduce(0) { $0 << 8 | Int($1) }
+        for i in (idat + 2)..<(idat + length) { png[i] = 0xFF }
+        let crc = Zlib.crc32(png[(idat - 4)..<(idat + length)])
+        png.replaceSubrange((idat + length)..<(idat + length + 4),
+                            with: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
+        XCTAssertThrowsError(try PNGDecoder.decode(png, source: "garbage.png")) { error in
+            guard case ImagingError.corruptCompressedData(let file, let field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(file, "garbage.png")
+            XCTAssertEqual(field, "IDAT")
+        }
+    }
+
     func testHugeDimensionsAreRefusedBeforeAllocation() throws {
         var png = try PNGEncoder.encodeGrey8([UInt8](repeating: 9, count: 16), width: 4, height: 4)
         // IHDR width/height := 100000 x 100000, then repair the CRC so only the size check can object.

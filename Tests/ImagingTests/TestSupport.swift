@@ -5,14 +5,17 @@ import XCTest
 /// (repo checkout in CI, a side package through symlinks on a developer machine).
 enum TestSupport {
     static let repositoryRoot: URL? = {
+        // The source path as compiled, and with symlinks resolved (a side package may link the test folder in).
+        let source = URL(fileURLWithPath: #filePath)
         var candidates: [URL] = []
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            candidates.append(directory)
-            directory.deleteLastPathComponent()
+        for start in [source, source.resolvingSymlinksInPath()] {
+            var directory = start.deletingLastPathComponent()
+            while directory.path != "/" {
+                candidates.append(directory)
+                directory.deleteLastPathComponent()
+            }
         }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        candidates.append(URL(fileURLWithPath: "/work/main"))
         return candidates.first {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("Tests/ImagingReference").path)
         }

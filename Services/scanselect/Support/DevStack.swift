@@ -47,9 +47,8 @@ struct DevStack {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             handle.seekToEndOfFile()
             let process = Process()
-            // setsid detaches the service from this terminal's session, so it outlives `dev up`.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-            process.arguments = [Self.executable(service)]
+            // Foundation starts the child in its own process group, so it outlives `dev up` and a Ctrl-C.
+            process.executableURL = URL(fileURLWithPath: Self.executable(service))
             process.environment = environment
             process.standardOutput = handle
             process.standardError = handle

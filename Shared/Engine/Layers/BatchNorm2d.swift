@@ -1,6 +1,7 @@
 /// PyTorch BatchNorm2d: `weight`, `bias`, buffers `running_mean`, `running_var`, `num_batches_tracked`.
 /// Training normalises with batch statistics and updates the running ones with `momentum` (variance
-/// unbiased, as PyTorch does); evaluation uses the running statistics.
+/// unbiased, as PyTorch does); evaluation uses the running statistics. `fusedReLU` applies a ReLU in the
+/// same pass (BatchNorm2d followed by ReLU, in one layer and one buffer).
 public final class BatchNorm2d: Layer {
     public let weight: Parameter
     public let bias: Parameter
@@ -9,10 +10,11 @@ public final class BatchNorm2d: Layer {
     public let batchesTracked: Parameter
     public let momentum: Float
     public let epsilon: Float
-    private var cache = Cache<(input: Tensor, mean: [Float], inverseStd: [Float])>()
+    public let fusedReLU: Bool
+    private var cache = Cache<(input: Tensor, output: Tensor, mean: [Float], inverseStd: [Float])>()
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
-    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, fusedReLU: Bool = false) {
         weight = Parameter(Tensor(repeating: 1, shape: [channels]))
         bias = Parameter(Tensor(zeros: [channels]))
         runningMean = Parameter(Tensor(zeros: [channels]))
@@ -20,12 +22,14 @@ public final class BatchNorm2d: Layer {
         batchesTracked = Parameter(Tensor(zeros: []))
         self.momentum = momentum
         self.epsilon = epsilon
+        self.fusedReLU = fusedReLU
     }
 
     public func forward(_ x: Tensor, mode: ForwardMode) -> Tensor {
         guard mode.isTraining else {
             return BatchNormalization.inference(x, mean: runningMean.value, variance: runningVar.value,
-                                                weight: weight.value, bias: bias.value, epsilon: epsilon, into: output)
+                                                weight: weight.value, bias: bias.value, epsilon: epsilon,
+                                                rectify: fusedReLU, into: output)
         }
         let (mean, variance, count) = BatchNormalization.statistics(x)
         let inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
@@ -35,17 +39,18 @@ public final class BatchNorm2d: Layer {
             runningVar.value.data[c] = (1 - momentum) * runningVar.value.data[c] + momentum * variance[c] * unbias
         }
         batchesTracked.value.data[0] += 1
-        cache.store((x, mean, inverseStd), if: mode)
         let scale = zip(weight.value.data, inverseStd).map { $0 * $1 }
         let shift = (0..<mean.count).map { bias.value.data[$0] - mean[$0] * scale[$0] }
-        return BatchNormalization.affine(x, scale: scale, shift: shift, into: output)
+        let y = BatchNormalization.affine(x, scale: scale, shift: shift, rectify: fusedReLU, into: output)
+        cache.store((x, y, mean, inverseStd), if: mode)
+        return y
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        let (x, mean, inverseStd) = cache.take("BatchNorm2d")
-        return BatchNormalization.backward(input: x, gradOutput: gradOutput, mean: mean, inverseStd: inverseStd,
-                                           weight: weight.value.data, gradWeight: &weight.grad, gradBias: &bias.grad,
-                                           into: gradient)
+        let (x, y, mean, inverseStd) = cache.take("BatchNorm2d")
+        return BatchNormalization.backward(input: x, gradOutput: gradOutput, rectifiedOutput: fusedReLU ? y : nil,
+                                           mean: mean, inverseStd: inverseStd, weight: weight.value.data,
+                                           gradWeight: &weight.grad, gradBias: &bias.grad, into: gradient)
     }
 
     public func collectState(prefix: String, into state: inout [StateEntry]) {

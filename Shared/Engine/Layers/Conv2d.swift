@@ -4,11 +4,14 @@ public final class Conv2d: Layer {
     public let bias: Parameter?
     public let stride: Int, padding: Int, dilation: Int
     private var input = Cache<Tensor>()
-    private let workspace = Workspace()
+    private let workspace: Workspace
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
+    /// `workspace` may be shared with the other layers of a model that run one after another.
     public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                dilation: Int = 1, bias: Bool = true, generator: inout RandomGenerator) {
+                dilation: Int = 1, bias: Bool = true, workspace: Workspace = Workspace(),
+                generator: inout RandomGenerator) {
+        self.workspace = workspace
         let fanIn = inChannels * kernelSize * kernelSize
         weight = Parameter(uniformInit(shape: [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
                                        using: &generator))
@@ -43,10 +46,12 @@ public final class ConvTranspose2d: Layer {
     public let weight: Parameter
     public let bias: Parameter
     private var input = Cache<Tensor>()
-    private let workspace = Workspace()
+    private let workspace: Workspace
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
-    public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, generator: inout RandomGenerator) {
+    public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, workspace: Workspace = Workspace(),
+                generator: inout RandomGenerator) {
+        self.workspace = workspace
         // PyTorch computes fan-in from weight dimension 1, which for transposed convs is the output side.
         let fanIn = outChannels * kernelSize * kernelSize
         weight = Parameter(uniformInit(shape: [inChannels, outChannels, kernelSize, kernelSize], fanIn: fanIn,

@@ -1,6 +1,6 @@
 public final class MaxPool2d: Layer {
     public let kernel: Int, stride: Int, padding: Int
-    private var cache = Cache<(indices: [Int32], inputShape: [Int])>()
+    private var input = Cache<Tensor>()
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
     public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
@@ -10,14 +10,13 @@ public final class MaxPool2d: Layer {
     }
 
     public func forward(_ x: Tensor, mode: ForwardMode) -> Tensor {
-        let (y, indices) = Pooling.maxPoolWithIndices(x, kernel: kernel, stride: stride, padding: padding, into: output)
-        cache.store((indices, x.shape), if: mode)
-        return y
+        input.store(x, if: mode)
+        return Pooling.maxPool(x, kernel: kernel, stride: stride, padding: padding, into: output)
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        let (indices, shape) = cache.take("MaxPool2d")
-        return Pooling.maxPoolBackward(gradOutput, indices: indices, inputShape: shape, into: gradient)
+        Pooling.maxPoolBackward(gradOutput, input: input.take("MaxPool2d"), kernel: kernel, stride: stride,
+                                padding: padding, into: gradient)
     }
 }
 

@@ -19,16 +19,21 @@ public final class UNet: Layer {
         try configuration.validate()
         self.configuration = configuration
         var generator = RandomGenerator(seed: seed)
+        let workspace = Workspace()
         let levels = configuration.depth
         let ch = (0..<levels).map(configuration.channels(level:))
         down = (0..<levels).map { i in
-            Self.block(i == 0 ? configuration.inputChannels : ch[i - 1], ch[i], configuration.normalization, &generator)
+            Self.block(i == 0 ? configuration.inputChannels : ch[i - 1], ch[i], configuration.normalization, workspace,
+                       &generator)
         }
         pools = (1..<max(levels, 1)).map { _ in MaxPool2d(kernel: 2) }
         let upLevels = Array((1..<levels).reversed())
-        up = upLevels.map { ConvTranspose2d(inChannels: ch[$0], outChannels: ch[$0 - 1], generator: &generator) }
-        dec = upLevels.map { Self.block(2 * ch[$0 - 1], ch[$0 - 1], configuration.normalization, &generator) }
-        head = Conv2d(inChannels: ch[0], outChannels: configuration.outputChannels, kernelSize: 1, generator: &generator)
+        up = upLevels.map {
+            ConvTranspose2d(inChannels: ch[$0], outChannels: ch[$0 - 1], workspace: workspace, generator: &generator)
+        }
+        dec = upLevels.map { Self.block(2 * ch[$0 - 1], ch[$0 - 1], configuration.normalization, workspace, &generator) }
+        head = Conv2d(inChannels: ch[0], outChannels: configuration.outputChannels, kernelSize: 1, workspace: workspace,
+                      generator: &generator)
         concatBuffers = upLevels.map { _ in TensorBuffer() }
         splitBuffers = upLevels.map { _ in [TensorBuffer(), TensorBuffer()] }
         skipSumBuffers = upLevels.map { _ in TensorBuffer() }
@@ -36,18 +41,24 @@ public final class UNet: Layer {
             ? (0..<levels).map { Dropout(probability: configuration.dropout, seed: seed &+ UInt64($0)) } : []
     }
 
+    /// (3×3 conv, norm, ReLU) twice. Each ReLU is fused into its norm; indices 2 and 5 stay free, as
+    /// PyTorch's parameter-free ReLUs leave them, so names remain down.i.0/1/3/4.
     private static func block(_ input: Int, _ output: Int, _ normalization: UNetConfiguration.Normalization,
-                              _ generator: inout RandomGenerator) -> Sequential {
-        func norm() -> any Layer {
+                              _ workspace: Workspace, _ generator: inout RandomGenerator) -> Sequential {
+        func normReLU() -> any Layer {
             switch normalization {
-            case .batch: BatchNorm2d(channels: output)
-            case let .group(groups): GroupNorm(groups: groups, channels: output)
-            case .instance: GroupNorm.instanceNorm(channels: output)
+            case .batch: BatchNorm2d(channels: output, fusedReLU: true)
+            case let .group(groups): GroupNorm(groups: groups, channels: output, fusedReLU: true)
+            case .instance: GroupNorm.instanceNorm(channels: output, fusedReLU: true)
             }
         }
-        return Sequential([
-            Conv2d(inChannels: input, outChannels: output, kernelSize: 3, padding: 1, generator: &generator), norm(), ReLU(),
-            Conv2d(inChannels: output, outChannels: output, kernelSize: 3, padding: 1, generator: &generator), norm(), ReLU(),
+        return Sequential(indexed: [
+            (0, Conv2d(inChannels: input, outChannels: output, kernelSize: 3, padding: 1, workspace: workspace,
+                       generator: &generator)),
+            (1, normReLU()),
+            (3, Conv2d(inChannels: output, outChannels: output, kernelSize: 3, padding: 1, workspace: workspace,
+                       generator: &generator)),
+            (4, normReLU()),
         ])
     }
 

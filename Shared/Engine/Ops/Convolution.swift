@@ -24,11 +24,11 @@ public enum Convolution {
             fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
             input.withPointer { x in
                 weight.withPointer { w in
-                    workspace.withBuffer(count: columnCount) { columns in
-                        for n in 0..<batch {
-                            let image = x + n * g.channels * g.inPixels
+                    workspace.withBuffer(count: columnCount * ImageWorkers.count(batch: batch)) { scratch in
+                        ImageWorkers.run(batch: batch) { n, worker, parallel in
+                            let image = x + n * g.channels * g.inPixels, columns = scratch + worker * columnCount
                             // A pointwise conv's image is already its own column matrix.
-                            if !g.isPointwise { Im2Col.expand(image, g, into: columns) }
+                            if !g.isPointwise { Im2Col.expand(image, g, into: columns, parallel: parallel) }
                             gemm(m: outChannels, n: g.outPixels, k: g.patchSize, a: w, lda: g.patchSize,
                                  b: g.isPointwise ? image : UnsafePointer(columns), ldb: g.outPixels, beta: 1,
                                  c: o + n * outChannels * g.outPixels, ldc: g.outPixels)
@@ -51,23 +51,20 @@ public enum Convolution {
             input.withPointer { x in
                 weight.withPointer { w in
                     gradOutput.withPointer { dy in
-                        gradWeight.withMutablePointer { dw in
-                            workspace.withBuffer(count: 2 * columnCount) { scratch in
-                                let columns = scratch, gradColumns = scratch + columnCount
-                                for n in 0..<batch {
-                                    let image = x + n * g.channels * g.inPixels
-                                    let gradImage = dx + n * g.channels * g.inPixels
-                                    let gradOut = dy + n * outChannels * g.outPixels
-                                    if !g.isPointwise { Im2Col.expand(image, g, into: columns) }
-                                    gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels,
-                                         a: gradOut, lda: g.outPixels, b: g.isPointwise ? image : UnsafePointer(columns),
-                                         ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
-                                    gemm(transposeA: true, m: g.patchSize, n: g.outPixels, k: outChannels,
-                                         a: w, lda: g.patchSize, b: gradOut, ldb: g.outPixels,
-                                         c: g.isPointwise ? gradImage : gradColumns, ldc: g.outPixels)
-                                    if !g.isPointwise { Im2Col.accumulate(gradColumns, g, into: gradImage) }
-                                }
-                            }
+                        ImageWorkers.runAccumulating(batch: batch, scratchPerWorker: 2 * columnCount,
+                                                     gradWeight: &gradWeight, workspace: workspace) { n, parallel, columns, dw in
+                            let gradColumns = columns + columnCount
+                            let image = x + n * g.channels * g.inPixels
+                            let gradImage = dx + n * g.channels * g.inPixels
+                            let gradOut = dy + n * outChannels * g.outPixels
+                            if !g.isPointwise { Im2Col.expand(image, g, into: columns, parallel: parallel) }
+                            gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels,
+                                 a: gradOut, lda: g.outPixels, b: g.isPointwise ? image : UnsafePointer(columns),
+                                 ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
+                            gemm(transposeA: true, m: g.patchSize, n: g.outPixels, k: outChannels,
+                                 a: w, lda: g.patchSize, b: gradOut, ldb: g.outPixels,
+                                 c: g.isPointwise ? gradImage : gradColumns, ldc: g.outPixels)
+                            if !g.isPointwise { Im2Col.accumulate(gradColumns, g, into: gradImage, parallel: parallel) }
                         }
                     }
                 }

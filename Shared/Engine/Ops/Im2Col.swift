@@ -1,18 +1,21 @@
 /// im2col turns a convolution into one matrix product: column matrix [patchSize, outPixels] for one
-/// image. Both directions split the work by input channel, so col2im's scatter-add never races.
+/// image. With `parallel`, both directions split the work by input channel, so col2im's scatter-add never
+/// races; without, the caller already runs images on all cores.
 enum Im2Col {
-    static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
-        forEachKernelRow(g) { c, row, dy, dx in
+    static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>,
+                       parallel: Bool) {
+        forEachKernelRow(g, parallel: parallel) { c, row, dy, dx in
             expandRow(image + c * g.inPixels, g, dy, dx, columns + row * g.outPixels)
         }
     }
 
     /// Calls `body(channel, column row, kernel offset y, kernel offset x)` for every row of the column matrix,
-    /// channels split over the cores so that each input plane has a single writer.
+    /// channels split into tasks so that each input plane has a single writer.
     @inline(__always)
-    private static func forEachKernelRow(_ g: ConvGeometry, _ body: (Int, Int, Int, Int) -> Void) {
-        parallelFor(min(g.channels, Parallelism.taskCount)) { task in
-            for c in stride(from: task, to: g.channels, by: Parallelism.taskCount) {
+    private static func forEachKernelRow(_ g: ConvGeometry, parallel: Bool, _ body: (Int, Int, Int, Int) -> Void) {
+        let tasks = parallel ? min(g.channels, Parallelism.taskCount) : 1
+        parallelFor(tasks) { task in
+            for c in stride(from: task, to: g.channels, by: tasks) {
                 for ki in 0..<g.kernelHeight {
                     for kj in 0..<g.kernelWidth {
                         body(c, (c * g.kernelHeight + ki) * g.kernelWidth + kj, ki * g.dilation, kj * g.dilation)
@@ -46,8 +49,9 @@ enum Im2Col {
     }
 
     /// Adds every column entry back onto the input pixel it came from (the adjoint of `expand`).
-    static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
-        forEachKernelRow(g) { c, row, dy, dx in
+    static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>,
+                           parallel: Bool) {
+        forEachKernelRow(g, parallel: parallel) { c, row, dy, dx in
             accumulateRow(columns + row * g.outPixels, g, dy, dx, image + c * g.inPixels)
         }
     }

@@ -6,51 +6,53 @@ public enum Pooling {
         var start: Int, end: Int, divisor: Int
     }
 
-    public static func maxPool(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
-        maxPoolWithIndices(x, kernel: kernel, stride: stride ?? kernel, padding: padding).output
+    public static func maxPool(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0,
+                               into output: TensorBuffer = TensorBuffer()) -> Tensor {
+        let (n, c, _, _) = x.nchw
+        let (rows, cols) = maxWindows(x, kernel: kernel, stride: stride ?? kernel, padding: padding)
+        return output.tensor([n, c, rows.count, cols.count]) { out in
+            forEachMaximum(x, rows, cols) { outIndex, _, value in out[outIndex] = value }
+        }
     }
 
-    /// The output and, per output element, the flat input index of its maximum (for backward).
-    static func maxPoolWithIndices(_ x: Tensor, kernel: Int, stride: Int, padding: Int,
-                                   into output: TensorBuffer = TensorBuffer()) -> (output: Tensor, indices: [Int32]) {
-        let (n, c, h, w) = x.nchw
-        let rows = windows(size: h, kernel: kernel, stride: stride, padding: padding)
-        let cols = windows(size: w, kernel: kernel, stride: stride, padding: padding)
-        let outPlane = rows.count * cols.count
-        var indices = [Int32](repeating: 0, count: n * c * outPlane)
-        let result = output.tensor([n, c, rows.count, cols.count]) { out in
-            x.data.withUnsafeBufferPointer { xb in
-                indices.withUnsafeMutableBufferPointer { ib in
-                    parallelFor(n * c) { plane in
-                        let inBase = plane * h * w, outBase = plane * outPlane
-                        for (i, row) in rows.enumerated() {
-                            for (j, col) in cols.enumerated() {
-                                var best = -Float.infinity, bestIndex = inBase + row.start * w + col.start
-                                for y in row.start..<row.end {
-                                    for xx in col.start..<col.end where xb[inBase + y * w + xx] > best {
-                                        best = xb[inBase + y * w + xx]
-                                        bestIndex = inBase + y * w + xx
-                                    }
-                                }
-                                out[outBase + i * cols.count + j] = best
-                                ib[outBase + i * cols.count + j] = Int32(bestIndex)
-                            }
-                        }
-                    }
-                }
+    /// Routes each output gradient to the input element that won the max, found again from the input
+    /// (which the caller keeps alive anyway) rather than stored.
+    static func maxPoolBackward(_ gradOutput: Tensor, input x: Tensor, kernel: Int, stride: Int, padding: Int,
+                                into gradient: TensorBuffer = TensorBuffer()) -> Tensor {
+        let (rows, cols) = maxWindows(x, kernel: kernel, stride: stride, padding: padding)
+        return gradient.tensor(x.shape, zeroed: true) { out in
+            gradOutput.withPointer { g in
+                forEachMaximum(x, rows, cols) { outIndex, inIndex, _ in out[inIndex] += g[outIndex] }
             }
         }
-        return (result, indices)
     }
 
-    /// Routes each output gradient to the input element that won the max.
-    static func maxPoolBackward(_ gradOutput: Tensor, indices: [Int32], inputShape: [Int],
-                                into gradient: TensorBuffer = TensorBuffer()) -> Tensor {
-        let planes = inputShape[0] * inputShape[1], outPlane = gradOutput.count / max(1, planes)
-        return gradient.tensor(inputShape, zeroed: true) { out in
-            gradOutput.data.withUnsafeBufferPointer { gb in
-                parallelFor(planes) { plane in
-                    for i in (plane * outPlane)..<((plane + 1) * outPlane) { out[Int(indices[i])] += gb[i] }
+    private static func maxWindows(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> (rows: [Window], cols: [Window]) {
+        let (_, _, h, w) = x.nchw
+        return (windows(size: h, kernel: kernel, stride: stride, padding: padding),
+                windows(size: w, kernel: kernel, stride: stride, padding: padding))
+    }
+
+    /// Calls `body(output index, input index of the maximum, maximum)` per window, planes in parallel; ties go
+    /// to the first element in row-major order, as in PyTorch.
+    @inline(__always)
+    private static func forEachMaximum(_ x: Tensor, _ rows: [Window], _ cols: [Window], _ body: (Int, Int, Float) -> Void) {
+        let (n, c, h, w) = x.nchw
+        let outPlane = rows.count * cols.count
+        x.withPointer { xb in
+            parallelFor(n * c) { plane in
+                let inBase = plane * h * w, outBase = plane * outPlane
+                for (i, row) in rows.enumerated() {
+                    for (j, col) in cols.enumerated() {
+                        var best = -Float.infinity, bestIndex = inBase + row.start * w + col.start
+                        for y in row.start..<row.end {
+                            for xx in col.start..<col.end where xb[inBase + y * w + xx] > best {
+                                best = xb[inBase + y * w + xx]
+                                bestIndex = inBase + y * w + xx
+                            }
+                        }
+                        body(outBase + i * cols.count + j, bestIndex, best)
+                    }
                 }
             }
         }

@@ -14,12 +14,13 @@ public enum TransposedConvolution {
         return output.tensor([batch, outC, h * k, w * k]) { out in
             input.withPointer { x in
                 weight.withPointer { wp in
-                    workspace.withBuffer(count: rows * pixels) { columns in
-                        for n in 0..<batch {
+                    workspace.withBuffer(count: rows * pixels * ImageWorkers.count(batch: batch)) { scratch in
+                        ImageWorkers.run(batch: batch) { n, worker, parallel in
+                            let columns = scratch + worker * rows * pixels
                             gemm(transposeA: true, m: rows, n: pixels, k: inC, a: wp, lda: rows,
                                  b: x + n * inC * pixels, ldb: pixels, c: columns, ldc: pixels)
                             let image = out.baseAddress.unsafelyUnwrapped + n * outC * pixels * k * k
-                            parallelFor(outC) { c in
+                            forEachChannel(outC, parallel: parallel) { c in
                                 let shift = bias?.data[c] ?? 0
                                 blocks(c, k, h, w) { row, source, target in image[target] = columns[row * pixels + source] + shift }
                             }
@@ -28,6 +29,12 @@ public enum TransposedConvolution {
                 }
             }
         }
+    }
+
+    /// Output channels in parallel, or in order when the caller already runs images on all cores.
+    @inline(__always)
+    private static func forEachChannel(_ count: Int, parallel: Bool, _ body: (Int) -> Void) {
+        if parallel { parallelFor(count, body) } else { for c in 0..<count { body(c) } }
     }
 
     /// Visits every (column row, input pixel, output pixel) triple of output channel `c`.
@@ -53,21 +60,16 @@ public enum TransposedConvolution {
             input.withPointer { x in
                 weight.withPointer { wp in
                     gradOutput.withPointer { dy in
-                        gradWeight.withMutablePointer { dw in
-                            workspace.withBuffer(count: rows * pixels) { gradColumns in
-                                for n in 0..<batch {
-                                    let gradImage = dy + n * outC * pixels * k * k
-                                    parallelFor(outC) { c in
-                                        blocks(c, k, h, w) { row, source, target in
-                                            gradColumns[row * pixels + source] = gradImage[target]
-                                        }
-                                    }
-                                    gemm(m: inC, n: pixels, k: rows, a: wp, lda: rows, b: gradColumns, ldb: pixels,
-                                         c: gradInput.baseAddress.unsafelyUnwrapped + n * inC * pixels, ldc: pixels)
-                                    gemm(transposeB: true, m: inC, n: rows, k: pixels, a: x + n * inC * pixels, lda: pixels,
-                                         b: gradColumns, ldb: pixels, beta: 1, c: dw, ldc: rows)
-                                }
+                        ImageWorkers.runAccumulating(batch: batch, scratchPerWorker: rows * pixels, gradWeight: &gradWeight,
+                                                     workspace: workspace) { n, parallel, gradColumns, dw in
+                            let gradImage = dy + n * outC * pixels * k * k
+                            forEachChannel(outC, parallel: parallel) { c in
+                                blocks(c, k, h, w) { row, source, target in gradColumns[row * pixels + source] = gradImage[target] }
                             }
+                            gemm(m: inC, n: pixels, k: rows, a: wp, lda: rows, b: gradColumns, ldb: pixels,
+                                 c: gradInput.baseAddress.unsafelyUnwrapped + n * inC * pixels, ldc: pixels)
+                            gemm(transposeB: true, m: inC, n: rows, k: pixels, a: x + n * inC * pixels, lda: pixels,
+                                 b: gradColumns, ldb: pixels, beta: 1, c: dw, ldc: rows)
                         }
                     }
                 }

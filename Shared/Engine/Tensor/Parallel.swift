@@ -34,8 +34,9 @@ func parallelRanges(_ total: Int, minimumPerTask: Int = 32_768, _ body: (Range<I
 }
 
 enum Parallelism {
+    static let coreCount: Int = max(1, activeProcessorCount())
     /// Tasks per parallel loop: a few per core keeps cores busy when items are uneven.
-    static let taskCount: Int = 2 * max(1, activeProcessorCount())
+    static let taskCount: Int = 2 * coreCount
 
     private static func activeProcessorCount() -> Int {
         #if canImport(Glibc)

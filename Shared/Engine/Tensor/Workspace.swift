@@ -1,7 +1,10 @@
-/// Scratch memory a layer keeps between calls so that steady-state training does not allocate (and
-/// page-fault) its large im2col matrices every step.
-final class Workspace {
+/// Scratch memory (im2col matrices) that layers reuse instead of allocating, and page-faulting, every
+/// step. Layers that run one after another can share one: a model passes the same workspace to all its
+/// convolutions, so the scratch costs the largest layer's need, not the sum.
+public final class Workspace {
     private var storage: [Float] = []
+
+    public init() {}
 
     func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
         if storage.count < count { storage = [Float](repeating: 0, count: count) }

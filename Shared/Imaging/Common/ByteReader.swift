@@ -26,28 +26,23 @@ struct ByteReader: Sendable {
     }
 
     func u16(_ offset: Int, field: @autoclosure () -> String) throws(ImagingError) -> UInt16 {
-        try require(offset, 2, field: field())
-        let a = UInt16(bytes[offset]), b = UInt16(bytes[offset + 1])
-        return bigEndian ? (a << 8 | b) : (b << 8 | a)
+        try unsigned(offset, field: field())
     }
 
     func u32(_ offset: Int, field: @autoclosure () -> String) throws(ImagingError) -> UInt32 {
-        try require(offset, 4, field: field())
-        var value: UInt32 = 0
-        for i in 0..<4 {
-            let byte = UInt32(bytes[offset + (bigEndian ? i : 3 - i)])
-            value = value << 8 | byte
-        }
-        return value
+        try unsigned(offset, field: field())
     }
 
     func u64(_ offset: Int, field: @autoclosure () -> String) throws(ImagingError) -> UInt64 {
-        try require(offset, 8, field: field())
-        var value: UInt64 = 0
-        for i in 0..<8 {
-            let byte = UInt64(bytes[offset + (bigEndian ? i : 7 - i)])
-            value = value << 8 | byte
-        }
+        try unsigned(offset, field: field())
+    }
+
+    private func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int,
+                                                                  field: @autoclosure () -> String) throws(ImagingError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(offset, size, field: field())
+        var value: T = 0
+        for i in 0..<size { value = value << 8 | T(bytes[offset + (bigEndian ? i : size - 1 - i)]) }
         return value
     }
 

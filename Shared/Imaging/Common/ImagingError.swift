@@ -3,6 +3,8 @@
 public enum ImagingError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file could not be read from disk at all.
     case unreadable(file: String, reason: String)
+    /// An output file could not be written.
+    case unwritable(file: String, reason: String)
     /// The leading bytes are not those of the expected format.
     case wrongMagic(file: String, format: String, found: String)
     /// A field needs more bytes than the file has left.
@@ -28,6 +30,8 @@ public enum ImagingError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case let .unreadable(file, reason):
             return "\(file): cannot read the file (\(reason)). Check the path and its permissions."
+        case let .unwritable(file, reason):
+            return "\(file): cannot write the file (\(reason)). Check that the folder exists and is writable."
         case let .wrongMagic(file, format, found):
             return "\(file): not a \(format) file (leading bytes \(found)). Check that the file is a \(format) file "
                 + "and was transferred in binary mode."

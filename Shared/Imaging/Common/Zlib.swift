@@ -25,18 +25,13 @@ enum Zlib {
         compressedCount.multipliedReportingOverflow(by: 1032).overflow ? Int.max : compressedCount * 1032 + 1024
     }
 
-    /// Inflates exactly `size` bytes, or fewer if `allowShorter` and the stream ends first. Extra output past
-    /// `size` is not produced, which lets callers decode just a header from the front of a stream.
+    /// Inflates exactly `size` bytes, or fewer if `allowShorter` and the stream ends first. Output past `size`
+    /// is never produced, which lets callers decode just a header from the front of a stream.
     static func inflate(_ input: ArraySlice<UInt8>, container: Container, size: Int, allowShorter: Bool = false,
                         source: String, field: String) throws(ImagingError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: size)
-        let produced = try run(input, container: container, output: &output, stopWhenFull: true, source: source,
-                               field: field)
-        if produced < size {
-            guard allowShorter else {
-                throw .truncated(file: source, field: field + " (decompressed)", needed: size, available: produced)
-            }
-            output.removeSubrange(produced...)
+        let output = try run(input, container: container, initialSize: size, limit: nil, source: source, field: field)
+        guard output.count == size || allowShorter else {
+            throw .truncated(file: source, field: field + " (decompressed)", needed: size, available: output.count)
         }
         return output
     }
@@ -44,41 +39,8 @@ enum Zlib {
     /// Inflates a stream of unknown decompressed size, growing the buffer up to `limit` bytes.
     static func inflateAll(_ input: ArraySlice<UInt8>, container: Container, limit: Int, source: String,
                            field: String) throws(ImagingError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: min(limit, max(4096, input.count * 4)))
-        var produced = 0
-        var stream = z_stream()
-        try initialise(&stream, container: container, source: source, field: field)
-        defer { inflateEnd(&stream) }
-        return try input.withUnsafeBufferPointer { (inBuf) throws(ImagingError) -> [UInt8] in
-            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-            stream.avail_in = UInt32(clamping: inBuf.count)
-            while true {
-                if produced == output.count {
-                    guard output.count < limit else {
-                        throw .implausibleSize(file: source, field: field + " (decompressed)", claimedBytes: limit + 1,
-                                               availableBytes: limit)
-                    }
-                    output.append(contentsOf: repeatElement(0, count: min(limit - output.count, output.count)))
-                }
-                let status = output.withUnsafeMutableBufferPointer { outBuf -> Int32 in
-                    stream.next_out = outBuf.baseAddress.map { $0 + produced }
-                    stream.avail_out = UInt32(clamping: outBuf.count - produced)
-                    let before = stream.avail_out
-                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    produced += Int(before - stream.avail_out)
-                    return status
-                }
-                if status == Z_STREAM_END { break }
-                if status == Z_OK { continue }
-                if status == Z_BUF_ERROR && stream.avail_in == 0 {
-                    throw .truncated(file: source, field: field + " (compressed stream)", needed: 1, available: 0)
-                }
-                if status == Z_BUF_ERROR { continue }
-                throw .corruptCompressedData(file: source, field: field, detail: message(stream, status))
-            }
-            output.removeSubrange(produced...)
-            return output
-        }
+        try run(input, container: container, initialSize: min(limit, max(4096, input.count * 4)), limit: limit,
+                source: source, field: field)
     }
 
     /// Compresses as a zlib (RFC 1950) stream, as PNG requires.
@@ -102,43 +64,60 @@ enum Zlib {
         }
     }
 
-    private static func initialise(_ stream: inout z_stream, container: Container, source: String,
-                                   field: String) throws(ImagingError) {
+    /// The one inflate loop. With `limit` nil it stops once `initialSize` bytes are out; otherwise it grows the
+    /// output up to `limit` and fails beyond. Returns exactly the bytes produced.
+    private static func run(_ input: ArraySlice<UInt8>, container: Container, initialSize: Int, limit: Int?,
+                            source: String, field: String) throws(ImagingError) -> [UInt8] {
+        var stream = z_stream()
         let status = inflateInit2_(&stream, container.windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             throw .corruptCompressedData(file: source, field: field, detail: "zlib initialisation failed (\(status))")
         }
-    }
-
-    private static func run(_ input: ArraySlice<UInt8>, container: Container, output: inout [UInt8],
-                            stopWhenFull: Bool, source: String, field: String) throws(ImagingError) -> Int {
-        var stream = z_stream()
-        try initialise(&stream, container: container, source: source, field: field)
         defer { inflateEnd(&stream) }
-        let total = output.count
-        return try input.withUnsafeBufferPointer { (inBuf) throws(ImagingError) -> Int in
-            try output.withUnsafeMutableBufferPointer { (outBuf) throws(ImagingError) -> Int in
-                stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-                stream.avail_in = UInt32(clamping: inBuf.count)
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = UInt32(clamping: total)
-                while true {
-                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    let produced = total - Int(stream.avail_out)
-                    if status == Z_STREAM_END || (stopWhenFull && produced == total) { return produced }
-                    if status == Z_OK { continue }
-                    if status == Z_BUF_ERROR {
-                        throw .truncated(file: source, field: field + " (compressed stream)", needed: total,
-                                         available: produced)
+        var output = [UInt8](repeating: 0, count: initialSize)
+        var produced = 0
+        try input.withUnsafeBufferPointer { (inBuf) throws(ImagingError) in
+            var consumed = 0
+            while true {
+                if produced == output.count {
+                    guard let limit else { return }
+                    guard output.count < limit else {
+                        throw .corruptCompressedData(file: source, field: field,
+                                                     detail: "expands beyond \(limit) bytes, more than deflate allows")
                     }
-                    throw .corruptCompressedData(file: source, field: field, detail: message(stream, status))
+                    output.append(contentsOf: repeatElement(0, count: min(limit - output.count, max(4096, output.count))))
+                }
+                // avail_in is 32-bit: feed very large inputs in pieces.
+                if stream.avail_in == 0, consumed < inBuf.count, let base = inBuf.baseAddress {
+                    let piece = min(inBuf.count - consumed, 1 << 30)
+                    stream.next_in = UnsafeMutablePointer(mutating: base + consumed)
+                    stream.avail_in = UInt32(piece)
+                    consumed += piece
+                }
+                let status = output.withUnsafeMutableBufferPointer { outBuf -> Int32 in
+                    stream.next_out = outBuf.baseAddress.map { $0 + produced }
+                    stream.avail_out = UInt32(clamping: outBuf.count - produced)
+                    let before = stream.avail_out
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    produced += Int(before - stream.avail_out)
+                    return status
+                }
+                switch status {
+                case Z_STREAM_END:
+                    return
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0 && consumed == inBuf.count:
+                    throw .truncated(file: source, field: field + " (compressed stream)", needed: 1, available: 0)
+                case Z_BUF_ERROR:
+                    continue
+                default:
+                    let detail = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                    throw .corruptCompressedData(file: source, field: field, detail: detail)
                 }
             }
         }
-    }
-
-    private static func message(_ stream: z_stream, _ status: Int32) -> String {
-        if let text = stream.msg { return String(cString: text) }
-        return "zlib status \(status)"
+        output.removeSubrange(produced...)
+        return output
     }
 }

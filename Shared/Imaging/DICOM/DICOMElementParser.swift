@@ -101,9 +101,7 @@ struct DICOMElementParser {
         }
         var offset = start
         while true {
-            let item = DICOMTag(try reader.u16(offset, field: "item tag in \(tag)"),
-                                try reader.u16(offset + 2, field: "item tag in \(tag)"))
-            let length = Int(try reader.u32(offset + 4, field: "item length in \(tag)"))
+            let (item, length) = try itemHeader(at: offset)
             offset += 8
             if item == .sequenceDelimitation { return offset }
             guard item == .item else {
@@ -111,7 +109,7 @@ struct DICOMElementParser {
                                     fix: "Sequences hold only items; the data set is corrupt, re-export it.")
             }
             if length == Self.undefinedLength {
-                offset = try skipItemElements(from: offset, sequence: tag, depth: depth)
+                offset = try skipItemElements(from: offset, depth: depth)
             } else {
                 try reader.require(offset, length, field: "item of \(tag)")
                 offset += length
@@ -119,7 +117,7 @@ struct DICOMElementParser {
         }
     }
 
-    private func skipItemElements(from start: Int, sequence: DICOMTag, depth: Int) throws(ImagingError) -> Int {
+    private func skipItemElements(from start: Int, depth: Int) throws(ImagingError) -> Int {
         var offset = start
         while true {
             let head = try header(at: offset)
@@ -133,9 +131,7 @@ struct DICOMElementParser {
         var fragments: [Range<Int>] = []
         var offset = start
         while true {
-            let item = DICOMTag(try reader.u16(offset, field: "pixel data item tag"),
-                                try reader.u16(offset + 2, field: "pixel data item tag"))
-            let length = Int(try reader.u32(offset + 4, field: "pixel data item length"))
+            let (item, length) = try itemHeader(at: offset)
             offset += 8
             if item == .sequenceDelimitation { return (fragments, offset) }
             guard item == .item, length != Self.undefinedLength else {
@@ -146,5 +142,11 @@ struct DICOMElementParser {
             fragments.append(offset..<(offset + length))
             offset += length
         }
+    }
+
+    /// Tag and 32-bit length of an item or delimiter (these never carry a VR, PS3.5 section 7.5).
+    private func itemHeader(at offset: Int) throws(ImagingError) -> (DICOMTag, Int) {
+        let tag = DICOMTag(try reader.u16(offset, field: "item tag"), try reader.u16(offset + 2, field: "item tag"))
+        return (tag, Int(try reader.u32(offset + 4, field: "length of item \(tag)")))
     }
 }

@@ -13,8 +13,9 @@ enum DICOMPixelDecoder {
     static func decodeRescaled(_ set: DICOMDataSet, _ image: DICOMImageAttributes, slope: Double,
                                intercept: Double) throws(ImagingError) -> [Float] {
         let samples = try locate(set, image)
-        if let bits = samples.unpackedBits { return bits.map { Float(Double($0) * slope + intercept) } }
-        return withSampleType(image, RescaledValues(samples: samples, image: image, slope: slope, intercept: intercept))
+        let rescale = ModalityRescale(slope: slope, intercept: intercept)
+        if let bits = samples.unpackedBits { return bits.map(rescale.callAsFunction) }
+        return withSampleType(image, RescaledValues(samples: samples, image: image, rescale: rescale))
     }
 
     /// Where the stored samples of all frames lie once decompressed and rearranged to interleaved order.
@@ -179,16 +180,11 @@ private struct TypedValues: SampleTypeVisitor {
 private struct RescaledValues: SampleTypeVisitor {
     let samples: DICOMPixelDecoder.StoredSamples
     let image: DICOMImageAttributes
-    let slope: Double
-    let intercept: Double
+    let rescale: ModalityRescale
 
     func visit<T: FixedWidthInteger>(_ type: T.Type) -> [Float] {
         [Float](unsafeUninitializedCapacity: samples.count) { buffer, initialised in
-            if slope == 1 && intercept == 0 {
-                samples.forEachValue(T.self, image) { i, value in buffer[i] = Float(value) }
-            } else {
-                samples.forEachValue(T.self, image) { i, value in buffer[i] = Float(Double(value) * slope + intercept) }
-            }
+            samples.forEachValue(T.self, image) { i, value in buffer[i] = rescale(value) }
             initialised = samples.count
         }
     }

@@ -33,30 +33,33 @@ public enum DICOMPixels: Sendable, Equatable {
     }
 
     /// All values widened to Int64, which holds every stored type exactly.
-    public func int64Values() -> [Int64] {
-        switch self {
-        case .uint8(let v): return v.map(Int64.init)
-        case .int8(let v): return v.map(Int64.init)
-        case .uint16(let v): return v.map(Int64.init)
-        case .int16(let v): return v.map(Int64.init)
-        case .uint32(let v): return v.map(Int64.init)
-        case .int32(let v): return v.map(Int64.init)
-        }
-    }
+    public func int64Values() -> [Int64] { map { $0 } }
 
     /// `slope * stored + intercept`, the modality LUT of PS3.3 C.11.1 (Hounsfield units for CT).
     public func rescaled(slope: Double, intercept: Double) -> [Float] {
-        func map<T: BinaryInteger>(_ values: [T]) -> [Float] {
-            if slope == 1 && intercept == 0 { return values.map { Float($0) } }
-            return values.map { Float(Double($0) * slope + intercept) }
-        }
+        let rescale = ModalityRescale(slope: slope, intercept: intercept)
+        return map(rescale.callAsFunction)
+    }
+
+    private func map<Result>(_ transform: (Int64) -> Result) -> [Result] {
         switch self {
-        case .uint8(let v): return map(v)
-        case .int8(let v): return map(v)
-        case .uint16(let v): return map(v)
-        case .int16(let v): return map(v)
-        case .uint32(let v): return map(v)
-        case .int32(let v): return map(v)
+        case .uint8(let v): return v.map { transform(Int64($0)) }
+        case .int8(let v): return v.map { transform(Int64($0)) }
+        case .uint16(let v): return v.map { transform(Int64($0)) }
+        case .int16(let v): return v.map { transform(Int64($0)) }
+        case .uint32(let v): return v.map { transform(Int64($0)) }
+        case .int32(let v): return v.map { transform(Int64($0)) }
         }
+    }
+}
+
+/// The linear modality LUT, computed in double precision as pydicom does, then stored as Float.
+struct ModalityRescale {
+    let slope: Double
+    let intercept: Double
+
+    @inline(__always)
+    func callAsFunction<T: BinaryInteger>(_ value: T) -> Float {
+        Float(Double(value) * slope + intercept)
     }
 }

@@ -7,6 +7,10 @@ public enum DICOMSeries {
         guard let first = instances.first else {
             throw .inconsistentSeries(field: "instances", detail: "no instances", fix: "Pass at least one image.")
         }
+        guard instances.count == 1 || instances.allSatisfy({ $0.frames == 1 }) else {
+            throw .inconsistentSeries(field: "NumberOfFrames", detail: "several multi-frame instances",
+                                      fix: "A multi-frame instance is already a volume; load it on its own.")
+        }
         for instance in instances {
             guard instance.rows == first.rows, instance.columns == first.columns,
                   instance.samplesPerPixel == first.samplesPerPixel else {

@@ -42,14 +42,7 @@ public enum NIfTIReader {
                                source: source, field: "gzip stream")
             : bytes
         let header = try NIfTIHeader(headerBytes, source: source)
-        let available = gzipped ? Zlib.maximumInflatedSize(compressedCount: bytes.count) : bytes.count
-        guard let needed = header.requiredFileSize, needed <= available else {
-            throw .implausibleSize(file: source, field: "dim \(header.dimensions) x \(header.datatype.bytes) bytes",
-                                   claimedBytes: header.requiredFileSize ?? Int.max, availableBytes: bytes.count)
-        }
-        let data = gzipped
-            ? try Zlib.inflate(bytes[...], container: .gzipOrZlib, size: needed, source: source, field: "gzip stream")
-            : bytes
+        let data = try fileWithVoxels(bytes, gzipped: gzipped, header: header, source: source)
         let count = header.voxelCount ?? 0
         var values = header.datatype.floats(data, offset: header.voxelOffset, count: count, bigEndian: header.bigEndian)
         // nibabel's rule: a zero or non-finite slope means the data are unscaled.
@@ -61,5 +54,26 @@ public enum NIfTIReader {
         return NIfTIImage(version: header.version, shape: header.dimensions, datatype: header.datatype,
                           zooms: Array(header.pixdim[1...header.dimensions.count]), affine: NIfTIAffine.best(header),
                           scaling: scaled ? (header.sclSlope, header.sclInter) : nil, values: values)
+    }
+
+    /// The whole (decompressed) file up to the end of the voxels, after checking that the bytes the header
+    /// claims can exist: absurd dimensions are refused before any allocation.
+    private static func fileWithVoxels(_ bytes: [UInt8], gzipped: Bool, header: NIfTIHeader,
+                                       source: String) throws(ImagingError) -> [UInt8] {
+        let field = "dim \(header.dimensions) x \(header.datatype.bytes) bytes"
+        let available = gzipped ? Zlib.maximumInflatedSize(compressedCount: bytes.count) : bytes.count
+        guard let needed = header.requiredFileSize, needed <= available else {
+            throw .implausibleSize(file: source, field: field, claimedBytes: header.requiredFileSize ?? Int.max,
+                                   availableBytes: bytes.count)
+        }
+        guard gzipped else { return bytes }
+        // A single-member gzip ends with the uncompressed size (mod 2^32): a smaller one proves missing data.
+        if needed <= Int(UInt32.max), bytes.count >= 18 {
+            let inflatedSize = Int(try ByteReader(bytes, source: source).u32(bytes.count - 4, field: "gzip ISIZE"))
+            guard inflatedSize >= needed else {
+                throw .implausibleSize(file: source, field: field, claimedBytes: needed, availableBytes: inflatedSize)
+            }
+        }
+        return try Zlib.inflate(bytes[...], container: .gzipOrZlib, size: needed, source: source, field: "gzip stream")
     }
 }

@@ -24,7 +24,13 @@ public enum ImageLoader {
         switch detectFormat(bytes) {
         case .png: return try volume(from: PNGDecoder.decode(bytes, source: source))
         case .nifti: return try NIfTIReader.read(bytes, source: source).volume()
-        case .dicom: return try volume(from: DICOMReader.read(bytes, source: source))
+        case .dicom:
+            do {
+                return try DICOMReader.readVolume(bytes, source: source)
+            } catch .wrongMagic(let file, _, let found) {
+                // DICOM is only the fallback guess, so name every format that was tried.
+                throw .wrongMagic(file: file, format: "DICOM, NIfTI or PNG", found: found)
+            }
         }
     }
 
@@ -46,24 +52,31 @@ public enum ImageLoader {
     }
 
     public static func volume(from dicom: DICOMInstance) throws(ImagingError) -> ImageVolume {
-        var pixels = dicom.rescaledPixels()
-        switch dicom.photometric {
+        try volume(rescaled: dicom.rescaledPixels(), header: dicom.header, rows: dicom.rows, columns: dicom.columns,
+                   frames: dicom.frames, samplesPerPixel: dicom.samplesPerPixel, photometric: dicom.photometric,
+                   bitsStored: dicom.bitsStored)
+    }
+
+    /// Applies the photometric interpretation to rescaled DICOM values and attaches the geometry.
+    static func volume(rescaled: [Float], header: DICOMHeader, rows: Int, columns: Int, frames: Int,
+                       samplesPerPixel: Int, photometric: String, bitsStored: Int) throws(ImagingError) -> ImageVolume {
+        var pixels = rescaled
+        switch photometric {
         case "MONOCHROME1":
             // Inverted grey scale (PS3.3 C.7.6.3.1.2): flip within the observed range so air stays dark.
             if let low = pixels.min(), let high = pixels.max() {
                 for i in pixels.indices { pixels[i] = high + low - pixels[i] }
             }
         case "YBR_FULL", "YBR_FULL_422":
-            ColourConversion.ybrFullToRGB(&pixels, maximum: Float((1 << dicom.bitsStored) - 1))
+            ColourConversion.ybrFullToRGB(&pixels, maximum: Float((1 << bitsStored) - 1))
         case "PALETTE COLOR":
-            throw .unsupported(file: dicom.header.source, field: "PhotometricInterpretation (0028,0004)",
+            throw .unsupported(file: header.source, field: "PhotometricInterpretation (0028,0004)",
                                value: "PALETTE COLOR", fix: "Have the PACS convert the series to RGB or MONOCHROME2.")
         default:
             break
         }
-        let geometry = DICOMVolumeGeometry(dicom.header.geometry, sliceSpacing: nil)
-        return ImageVolume(width: dicom.columns, height: dicom.rows, depth: dicom.frames,
-                           channels: dicom.samplesPerPixel, pixels: pixels, spacing: geometry.spacing,
-                           affine: geometry.affine)
+        let geometry = DICOMVolumeGeometry(header.geometry, sliceSpacing: nil)
+        return ImageVolume(width: columns, height: rows, depth: frames, channels: samplesPerPixel, pixels: pixels,
+                           spacing: geometry.spacing, affine: geometry.affine)
     }
 }

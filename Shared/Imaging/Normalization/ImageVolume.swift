@@ -38,9 +38,6 @@ public struct ImageVolume: Sendable, Equatable {
         self.affine = affine
     }
 
+    /// Samples in one slice, all channels.
     public var sliceSize: Int { width * height * channels }
-
-    public subscript(x: Int, y: Int, z: Int = 0, channel: Int = 0) -> Float {
-        pixels[((z * height + y) * width + x) * channels + channel]
-    }
 }

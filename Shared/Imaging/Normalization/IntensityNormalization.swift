@@ -18,23 +18,30 @@ public enum IntensityNormalization {
     /// Percentile of the finite values with linear interpolation between order statistics (numpy's default),
     /// in expected linear time via selection rather than a full sort; nil when no value is finite.
     public static func percentile(_ values: [Float], _ percent: Double) -> Float? {
+        percentiles(values, [percent])?.first
+    }
+
+    /// Several percentiles from one copy of the data (selection reorders it in place).
+    static func percentiles(_ values: [Float], _ percents: [Double]) -> [Float]? {
         var work = values.allSatisfy(\.isFinite) ? values : values.filter(\.isFinite)
         guard !work.isEmpty else { return nil }
-        let position = min(max(percent, 0), 100) / 100 * Double(work.count - 1)
-        let lowIndex = Int(position.rounded(.down))
-        let low = select(&work, lowIndex)
-        guard lowIndex + 1 < work.count, position > Double(lowIndex) else { return low }
-        // After selection everything right of lowIndex is ≥ low; the next order statistic is their minimum.
-        let high = work[(lowIndex + 1)...].min() ?? low
-        return low + Float(position - Double(lowIndex)) * (high - low)
+        return percents.map { percent in
+            let position = min(max(percent, 0), 100) / 100 * Double(work.count - 1)
+            let lowIndex = Int(position.rounded(.down))
+            let low = select(&work, lowIndex)
+            guard lowIndex + 1 < work.count, position > Double(lowIndex) else { return low }
+            // After selection everything right of lowIndex is ≥ low; the next order statistic is their minimum.
+            let high = work[(lowIndex + 1)...].min() ?? low
+            return low + Float(position - Double(lowIndex)) * (high - low)
+        }
     }
 
     /// Clips to the [lower, upper] percentiles, then scales that range to [0, 1]. Returns the clip values too,
     /// so the mapping can be recorded and inverted.
     public static func clipAndScale(_ volume: ImageVolume, lowerPercent: Double = 0.5,
                                     upperPercent: Double = 99.5) -> (volume: ImageVolume, low: Float, high: Float) {
-        let low = percentile(volume.pixels, lowerPercent) ?? 0
-        let high = percentile(volume.pixels, upperPercent) ?? 0
+        let clip = percentiles(volume.pixels, [lowerPercent, upperPercent]) ?? [0, 0]
+        let low = clip[0], high = clip[1]
         let range = high - low
         var result = volume
         if range > 0 {

@@ -14,37 +14,40 @@ public enum Resampling {
     public static func resize(_ volume: ImageVolume, width: Int, height: Int,
                               method: Method = .automatic) -> ImageVolume {
         precondition(width > 0 && height > 0, "target size must be positive")
-        let xTaps = taps(from: volume.width, to: width, method: method)
-        let yTaps = taps(from: volume.height, to: height, method: method)
+        let xTaps = AxisTaps(from: volume.width, to: width, method: method)
+        let yTaps = AxisTaps(from: volume.height, to: height, method: method)
         let channels = volume.channels
-        var output = [Float](repeating: 0, count: width * height * volume.depth * channels)
-        // Horizontal pass into a scratch slice, then vertical pass into the output.
-        var scratch = [Float](repeating: 0, count: width * volume.height * channels)
+        let sourceRow = volume.width * channels, targetRow = width * channels
+        var output = [Float](repeating: 0, count: targetRow * height * volume.depth)
+        // Horizontal pass into a scratch slice, then vertical pass (whole rows at a time, which vectorises).
+        var scratch = [Float](repeating: 0, count: targetRow * volume.height)
         volume.pixels.withUnsafeBufferPointer { source in
-            for z in 0..<volume.depth {
-                let slice = z * volume.sliceSize
-                for y in 0..<volume.height {
-                    let row = slice + y * volume.width * channels
-                    for x in 0..<width {
-                        let tap = xTaps[x]
-                        for c in 0..<channels {
-                            var sum: Float = 0
-                            for (index, weight) in zip(tap.indices, tap.weights) {
-                                sum += source[row + index * channels + c] * weight
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                output.withUnsafeMutableBufferPointer { output in
+                    for z in 0..<volume.depth {
+                        let slice = z * volume.sliceSize
+                        for y in 0..<volume.height {
+                            let row = slice + y * sourceRow
+                            for x in 0..<width {
+                                for c in 0..<channels {
+                                    var sum: Float = 0
+                                    for k in 0..<xTaps.perTarget {
+                                        let tap = x * xTaps.perTarget + k
+                                        sum += source[row + xTaps.indices[tap] * channels + c] * xTaps.weights[tap]
+                                    }
+                                    scratch[y * targetRow + x * channels + c] = sum
+                                }
                             }
-                            scratch[(y * width + x) * channels + c] = sum
                         }
-                    }
-                }
-                let outSlice = z * width * height * channels
-                for y in 0..<height {
-                    let tap = yTaps[y]
-                    for i in 0..<(width * channels) {
-                        var sum: Float = 0
-                        for (index, weight) in zip(tap.indices, tap.weights) {
-                            sum += scratch[index * width * channels + i] * weight
+                        let outSlice = z * targetRow * height
+                        for y in 0..<height {
+                            let out = outSlice + y * targetRow
+                            for k in 0..<yTaps.perTarget {
+                                let tap = y * yTaps.perTarget + k
+                                let from = yTaps.indices[tap] * targetRow, weight = yTaps.weights[tap]
+                                for i in 0..<targetRow { output[out + i] += scratch[from + i] * weight }
+                            }
                         }
-                        output[outSlice + y * width * channels + i] = sum
                     }
                 }
             }
@@ -96,37 +99,44 @@ public enum Resampling {
         return indices
     }
 
-    struct Tap {
-        var indices: [Int]
-        var weights: [Float]
-    }
+    /// Source indices and weights of every target pixel along one axis, padded to the same number of taps
+    /// per target (weight 0) so the inner loops have a fixed trip count.
+    struct AxisTaps {
+        let perTarget: Int
+        let indices: [Int]
+        let weights: [Float]
 
-    /// Source indices and weights of each target pixel along one axis.
-    static func taps(from source: Int, to target: Int, method: Method) -> [Tap] {
-        let scale = Double(source) / Double(target)
-        let useArea = method == .area || (method == .automatic && scale > 1)
-        return (0..<target).map { index in
-            if useArea && scale > 1 {
-                // The target pixel covers [index*scale, (index+1)*scale) of the source; weight by overlap.
-                let start = Double(index) * scale, end = start + scale
-                var tap = Tap(indices: [], weights: [])
-                var position = Int(start.rounded(.down))
-                while Double(position) < end && position < source {
-                    let overlap = min(end, Double(position + 1)) - max(start, Double(position))
-                    if overlap > 1e-9 {
-                        tap.indices.append(position)
-                        tap.weights.append(Float(overlap / scale))
-                    }
-                    position += 1
-                }
-                return tap
+        init(from source: Int, to target: Int, method: Method) {
+            let scale = Double(source) / Double(target)
+            let useArea = scale > 1 && (method == .area || method == .automatic)
+            let lists = (0..<target).map { index in
+                useArea ? Self.area(index, scale: scale, source: source) : Self.linear(index, scale: scale, source: source)
             }
-            let centre = (Double(index) + 0.5) * scale - 0.5
-            let clamped = min(max(centre, 0), Double(source - 1))
-            let low = Int(clamped.rounded(.down)), high = min(low + 1, source - 1)
-            let fraction = Float(clamped - Double(low))
-            return high == low ? Tap(indices: [low], weights: [1])
-                               : Tap(indices: [low, high], weights: [1 - fraction, fraction])
+            let width = lists.map(\.count).max() ?? 1
+            perTarget = width
+            indices = lists.flatMap { list in list.map(\.0) + Array(repeating: list[0].0, count: width - list.count) }
+            weights = lists.flatMap { list in list.map(\.1) + Array(repeating: 0, count: width - list.count) }
+        }
+
+        /// The target pixel covers [index·scale, (index+1)·scale) of the source; weight by overlap.
+        private static func area(_ index: Int, scale: Double, source: Int) -> [(Int, Float)] {
+            let start = Double(index) * scale, end = start + scale
+            var taps: [(Int, Float)] = []
+            var position = Int(start.rounded(.down))
+            while Double(position) < end && position < source {
+                let overlap = min(end, Double(position + 1)) - max(start, Double(position))
+                if overlap > 1e-9 { taps.append((position, Float(overlap / scale))) }
+                position += 1
+            }
+            return taps.isEmpty ? [(min(position, source - 1), Float(1))] : taps
+        }
+
+        /// Bilinear with half-pixel centres, clamped at the borders.
+        private static func linear(_ index: Int, scale: Double, source: Int) -> [(Int, Float)] {
+            let centre = min(max((Double(index) + 0.5) * scale - 0.5, 0), Double(source - 1))
+            let low = Int(centre.rounded(.down)), high = min(low + 1, source - 1)
+            let fraction = Float(centre - Double(low))
+            return high == low ? [(low, Float(1))] : [(low, 1 - fraction), (high, fraction)]
         }
     }
 

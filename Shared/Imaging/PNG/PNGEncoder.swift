@@ -25,7 +25,7 @@ public enum PNGEncoder {
         do {
             try Data(png).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .unreadable(file: path, reason: "cannot write: \(error)")
+            throw .unwritable(file: path, reason: String(describing: error))
         }
     }
 

@@ -12,32 +12,49 @@ struct PNGSampleUnpacker {
     }
 
     func unpack(_ raw: inout [UInt8], layout: PNGPassLayout, source: String) throws(ImagingError) -> PNGImage {
+        if header.bitDepth == 16 { return try unpackSixteen(&raw, layout: layout, source: source) }
+        let indicesOrSamples = try unpackBytes(&raw, layout: layout, source: source)
+        guard header.colorType == .palette else {
+            return PNGImage(width: header.width, height: header.height, channels: header.colorType.storedChannels,
+                            bitDepth: header.bitDepth, samples: .uint8(indicesOrSamples))
+        }
+        return try expandPalette(indicesOrSamples, source: source)
+    }
+
+    /// 16-bit samples, big endian in the stream.
+    private func unpackSixteen(_ raw: inout [UInt8], layout: PNGPassLayout, source: String) throws(ImagingError)
+        -> PNGImage {
         let stored = header.colorType.storedChannels
-        let pixelCount = header.width * header.height
-        let bpp = max(1, layout.bitsPerPixel / 8)
+        let bpp = layout.bitsPerPixel / 8
         var start = 0
-        if header.bitDepth == 16 {
-            var out = [UInt16](repeating: 0, count: pixelCount * stored)
-            for pass in layout.passes where pass.width > 0 && pass.height > 0 {
-                let rowBytes = pass.width * stored * 2
-                try PNGFilter.unfilter(&raw, start: start, rows: pass.height, rowBytes: rowBytes, bpp: bpp, source: source)
-                for y in 0..<pass.height {
-                    let line = start + y * (rowBytes + 1) + 1
-                    let outRow = (pass.yStart + y * pass.yStep) * header.width
-                    for x in 0..<pass.width {
-                        let target = (outRow + pass.xStart + x * pass.xStep) * stored
-                        for c in 0..<stored {
-                            let at = line + (x * stored + c) * 2
-                            out[target + c] = UInt16(raw[at]) << 8 | UInt16(raw[at + 1])
-                        }
+        var out = [UInt16](repeating: 0, count: header.width * header.height * stored)
+        for pass in layout.passes where pass.width > 0 && pass.height > 0 {
+            let rowBytes = pass.width * stored * 2
+            try PNGFilter.unfilter(&raw, start: start, rows: pass.height, rowBytes: rowBytes, bpp: bpp, source: source)
+            for y in 0..<pass.height {
+                let line = start + y * (rowBytes + 1) + 1
+                let outRow = (pass.yStart + y * pass.yStep) * header.width
+                for x in 0..<pass.width {
+                    let target = (outRow + pass.xStart + x * pass.xStep) * stored
+                    for c in 0..<stored {
+                        let at = line + (x * stored + c) * 2
+                        out[target + c] = UInt16(raw[at]) << 8 | UInt16(raw[at + 1])
                     }
                 }
-                start += pass.height * (rowBytes + 1)
             }
-            return PNGImage(width: header.width, height: header.height, channels: stored, bitDepth: 16,
-                            samples: .uint16(out))
+            start += pass.height * (rowBytes + 1)
         }
-        var out = [UInt8](repeating: 0, count: pixelCount * stored)
+        return PNGImage(width: header.width, height: header.height, channels: stored, bitDepth: 16,
+                        samples: .uint16(out))
+    }
+
+    /// Samples of bit depth 1, 2, 4 or 8 (palette indices for palette images), one byte each.
+    private func unpackBytes(_ raw: inout [UInt8], layout: PNGPassLayout, source: String) throws(ImagingError)
+        -> [UInt8] {
+        let stored = header.colorType.storedChannels
+        let bpp = max(1, layout.bitsPerPixel / 8)
+        var start = 0
+        var out = [UInt8](repeating: 0, count: header.width * header.height * stored)
         let depth = header.bitDepth
         for pass in layout.passes where pass.width > 0 && pass.height > 0 {
             let rowBytes = (pass.width * stored * depth + 7) / 8
@@ -60,11 +77,7 @@ struct PNGSampleUnpacker {
             }
             start += pass.height * (rowBytes + 1)
         }
-        guard header.colorType == .palette else {
-            return PNGImage(width: header.width, height: header.height, channels: stored, bitDepth: depth,
-                            samples: .uint8(out))
-        }
-        return try expandPalette(out, source: source)
+        return out
     }
 
     private func expandPalette(_ indices: [UInt8], source: String) throws(ImagingError) -> PNGImage {

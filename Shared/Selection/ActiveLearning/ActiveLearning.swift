@@ -1,5 +1,5 @@
 /// One scan picked in an active-learning round, with the parts of its score so the choice can be explained.
-public struct ActiveLearningPick: Sendable, Equatable {
+public struct ActiveLearningPick: Sendable, Equatable, Codable {
     public let index: Int
     /// The scan's uncertainty, when the strategy uses it.
     public let entropy: Double?
@@ -10,7 +10,7 @@ public struct ActiveLearningPick: Sendable, Equatable {
     public let reason: String
 }
 
-public enum ActiveLearningStrategy: Sendable, Hashable {
+public enum ActiveLearningStrategy: Sendable, Hashable, Codable {
     case random
     /// Top-b by entropy.
     case entropy

@@ -1,6 +1,6 @@
 /// How k was chosen: every candidate k with its k-means fit and silhouette, so the service can show the curve.
 public struct ClusterCountChoice: Sendable, Equatable {
-    public struct Candidate: Sendable, Equatable {
+    public struct Candidate: Sendable, Equatable, Codable {
         public let k: Int
         public let inertia: Double
         public let silhouette: Double

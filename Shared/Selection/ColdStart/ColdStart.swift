@@ -1,5 +1,5 @@
 /// The cold-start strategies, all answering the same question: which `budget` scans to annotate first.
-public enum ColdStartStrategy: Sendable, Hashable {
+public enum ColdStartStrategy: Sendable, Hashable, Codable {
     /// The paper: k-means with k in 2...kMax chosen by silhouette (kMax is capped at the budget), medoid per
     /// cluster, remaining budget in proportion to cluster size, filled by farthest-point sampling.
     case clusterMedoids(kMax: Int)

@@ -1,5 +1,5 @@
 /// One scan chosen for annotation, with the reason shown to the radiology team.
-public struct ColdStartPick: Sendable, Equatable {
+public struct ColdStartPick: Sendable, Equatable, Codable {
     public let index: Int
     /// Cluster the scan belongs to, for strategies that cluster.
     public let cluster: Int?

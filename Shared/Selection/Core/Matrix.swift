@@ -48,7 +48,7 @@ public struct Matrix: Sendable, Equatable {
         Matrix(unchecked: rows, cols, [Double](repeating: 0, count: rows * cols))
     }
 
-    public subscript(row: Int, col: Int) -> Double {
+    public internal(set) subscript(row: Int, col: Int) -> Double {
         get { values[row * cols + col] }
         set { values[row * cols + col] = newValue }
     }

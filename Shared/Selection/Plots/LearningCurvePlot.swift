@@ -1,8 +1,8 @@
 import Foundation
 
 /// A strategy's learning curve: the metric's mean and standard deviation over repeats, per labelled count.
-public struct LearningCurve: Sendable {
-    public struct Point: Sendable {
+public struct LearningCurve: Sendable, Codable {
+    public struct Point: Sendable, Codable {
         public let labelled: Int
         public let mean: Double
         public let standardDeviation: Double
@@ -19,7 +19,7 @@ public struct LearningCurve: Sendable {
 
     public init(strategy: String, points: [Point]) {
         self.strategy = strategy
-        self.points = points.sorted { $0.labelled < $1.labelled }
+        self.points = points
     }
 }
 
@@ -66,12 +66,14 @@ public struct LearningCurvePlot: Sendable {
                  extra: "transform=\"rotate(-90 20 \(n(plot.y + plot.h / 2)))\"")
         for (c, curve) in curves.enumerated() where !curve.points.isEmpty {
             let colour = Palette.colour(c)
-            let upper = curve.points.map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean + $0.standardDeviation)))" }
-            let lower = curve.points.reversed().map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean - $0.standardDeviation)))" }
+            // Sorted here, not at construction, so decoded curves draw correctly too.
+            let points = curve.points.sorted { $0.labelled < $1.labelled }
+            let upper = points.map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean + $0.standardDeviation)))" }
+            let lower = points.reversed().map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean - $0.standardDeviation)))" }
             doc.add("<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.15\" stroke=\"none\"/>")
-            let line = curve.points.map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean)))" }.joined(separator: " ")
+            let line = points.map { "\(n(px(Double($0.labelled)))),\(n(py($0.mean)))" }.joined(separator: " ")
             doc.add("<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\"/>")
-            for p in curve.points {
+            for p in points {
                 doc.add("<circle cx=\"\(n(px(Double(p.labelled))))\" cy=\"\(n(py(p.mean)))\" r=\"3.2\" fill=\"\(colour)\"/>")
             }
             let ly = plot.y + 14 + Double(c) * 22

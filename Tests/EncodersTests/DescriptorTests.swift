@@ -1,0 +1,72 @@
+import Encoders
+import Engine
+import XCTest
+
+final class DescriptorTests: XCTestCase {
+    /// A chest-film-like pattern: two dark "lungs" in a bright body, position and size set by `variant`.
+    private func scan(side: Int = 256, variant: Float, shift: Int = 0, noise: Float = 0, seed: UInt64 = 1) -> GreyImage {
+        var generator = RandomGenerator(seed: seed)
+        var pixels = [Float](repeating: 0, count: side * side)
+        for y in 0..<side {
+            for x in 0..<side {
+                let u = Float(x - shift) / Float(side), v = Float(y) / Float(side)
+                let left = pow((u - 0.3) / (0.12 + 0.1 * variant), 2) + pow((v - 0.5) / 0.3, 2)
+                let right = pow((u - 0.7 + 0.2 * variant) / 0.12, 2) + pow((v - 0.5 + 0.2 * variant) / 0.3, 2)
+                let value = min(left, right) < 1 ? 0.2 : 0.8 - 0.3 * v * variant
+                pixels[y * side + x] = min(max(value + noise * generator.nextNormal(), 0), 1)
+            }
+        }
+        return GreyImage(pixels: pixels, height: side, width: side)
+    }
+
+    func testShiftedNoisyCopyIsCloserThanDifferentImage() throws {
+        let encoder = DescriptorEncoder()
+        let embeddings = try encoder.embed(images: [scan(variant: 0), scan(variant: 0, shift: 4, noise: 0.05),
+                                                    scan(variant: 1)])
+        let copy = VectorMath.euclideanDistance(embeddings[0], embeddings[1])
+        let different = VectorMath.euclideanDistance(embeddings[0], embeddings[2])
+        XCTAssertLessThan(copy, different / 2, "copy \(copy) vs different \(different)")
+    }
+
+    func testDeterministicUnitLengthAndSized() throws {
+        let encoder = DescriptorEncoder()
+        let image = scan(side: 100, variant: 0.5)
+        let first = try encoder.embed(images: [image])[0], second = try encoder.embed(images: [image])[0]
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(first.count, encoder.outputDimension)
+        XCTAssertEqual(first.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5)
+        XCTAssertTrue(first.allSatisfy(\.isFinite))
+        // Tiny and constant images still give finite vectors.
+        let flat = try encoder.embed(images: [GreyImage(pixels: [0.5, 0.5, 0.5, 0.5], height: 2, width: 2)])[0]
+        XCTAssertTrue(flat.allSatisfy(\.isFinite))
+    }
+
+    func testRejectsMisshapenImage() {
+        XCTAssertThrowsError(try DescriptorEncoder().embed(images: [GreyImage(pixels: [0, 1], height: 2, width: 2)])) {
+            XCTAssertEqual($0 as? EncoderError, .invalidImage(index: 0, reason: "2 pixels do not fill 2×2"))
+        }
+    }
+
+    func testThroughputAtLeastThousandsPerSecond() throws {
+        let distinct = (0..<5).map { scan(variant: Float($0) / 5, noise: 0.02, seed: UInt64($0)) }
+        let images = (0..<400).map { distinct[$0 % 5] }
+        let encoder = DescriptorEncoder()
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try encoder.embed(images: images)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("descriptor: \(Double(images.count) / seconds) images/s at 256×256")
+        XCTAssertGreaterThan(Double(images.count) / seconds, 1000)
+    }
+
+    func testVolumeEmbeddingAveragesCentralSlices() throws {
+        let encoder = DescriptorEncoder()
+        let slices = (0..<7).map { scan(side: 64, variant: Float($0) / 6) }
+        let volume = slices.flatMap(\.pixels)
+        XCTAssertEqual(DescriptorEncoder.centralSliceRange(depth: 7, count: 3), 2..<5)
+        XCTAssertEqual(DescriptorEncoder.centralSliceRange(depth: 2, count: 5), 0..<2)
+        let embedded = try encoder.embedVolume(volume, depth: 7, height: 64, width: 64, centralSlices: 3)
+        let perSlice = try encoder.embed(images: Array(slices[2..<5]))
+        let mean = (0..<encoder.outputDimension).map { i in perSlice.reduce(0) { $0 + $1[i] } / 3 }
+        XCTAssertLessThan(VectorMath.euclideanDistance(embedded, VectorMath.l2Normalized(mean)), 1e-5)
+    }
+}

@@ -1,1 +1,0 @@
-// Queue integration tests live here.

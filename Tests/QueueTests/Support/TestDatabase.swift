@@ -1,0 +1,96 @@
+import Database
+import Foundation
+import Logging
+import PostgresNIO
+import XCTest
+
+/// A real PostgreSQL for the tests: `TEST_DATABASE_URL` when CI provides one, else a private cluster that
+/// this test process starts in a temporary folder. Every test gets a fresh database of its own.
+actor TestDatabase {
+    static let shared = TestDatabase()
+    private var server: DatabaseURL?
+
+    func serverURL() throws -> DatabaseURL {
+        if let server { return server }
+        let url: DatabaseURL
+        if let text = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !text.isEmpty {
+            url = try DatabaseURL(parsing: text)
+        } else {
+            url = try LocalPostgres(directory: NSTemporaryDirectory() + "scanselect-test-pg-\(getuid())").start(database: "postgres")
+        }
+        server = url
+        return url
+    }
+
+    /// Creates an empty, migrated database and returns its URL.
+    func freshDatabase(migrated: Bool = true) async throws -> DatabaseURL {
+        var url = try serverURL()
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await withClient(url) { client, logger in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        url.database = String(name)
+        if migrated {
+            try await withClient(url) { client, logger in
+                try await Migrator(client: client, logger: logger, migrations: TestPaths.migrations()).migrate()
+            }
+        }
+        return url
+    }
+}
+
+var testLogger: Logger {
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    return logger
+}
+
+/// Runs `body` with a running client for `url`.
+func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+    let logger = testLogger
+    let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { await client.run(); return nil }
+        defer { group.cancelAll() }
+        return try await withDeadline(seconds: 120, operation: "test body") { try await body(client, logger) }
+    }
+}
+
+func scalar<T: PostgresDecodable & Sendable>(_ client: PostgresClient, _ query: PostgresQuery, as type: T.Type) async throws -> T {
+    for try await value in try await client.query(query, logger: testLogger).decode(T.self) { return value }
+    throw XCTSkip("query returned no row")
+}
+
+/// Waits until `condition` holds, polling; fails the test after `timeout`.
+func eventually(timeout: Double = 30, _ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    XCTFail("timed out after \(timeout) s waiting for: \(what)")
+    throw CancellationError()
+}
+
+enum TestPaths {
+    /// The repository root, from this file's location (Tests/QueueTests/Support/…).
+    static var repository: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    static func migrations() throws -> [Migration] {
+        try Migrator.loadMigrations(environment: ["SCANSELECT_SCHEMAS": repository + "/schemas"])
+    }
+
+    /// A product built next to the test bundle (`swift build` builds them all).
+    static func executable(_ name: String) throws -> String {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [directory, directory.deletingLastPathComponent(),
+                          URL(fileURLWithPath: repository + "/.build/debug")] {
+            let path = candidate.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw XCTSkip("\(name) is not built; run `swift build` before `swift test`")
+    }
+}
