@@ -9,8 +9,8 @@ public struct ResNet: FeatureNetwork {
         let downsample: FoldedConvolution?
 
         func callAsFunction(_ x: Tensor) -> Tensor {
-            let out = conv3(Activations.relu(conv2(Activations.relu(conv1(x)))))
-            return Activations.relu(out + (downsample?(x) ?? x))
+            let out = conv3(InPlaceActivation.relu(conv2(InPlaceActivation.relu(conv1(x)))))
+            return InPlaceActivation.addRelu(out, downsample?(x) ?? x)
         }
     }
 
@@ -68,7 +68,7 @@ public struct ResNet: FeatureNetwork {
 
     /// [N, 3, H, W] normalised input → [N, featureDimension] pooled layer4 features (not L2-normalised).
     public func features(_ x: Tensor) -> Tensor {
-        var h = Pooling.maxPool(Activations.relu(stem(x)), kernel: 3, stride: 2, padding: 1)
+        var h = Pooling.maxPool(InPlaceActivation.relu(stem(x)), kernel: 3, stride: 2, padding: 1)
         for stage in stages {
             for block in stage { h = block(h) }
         }

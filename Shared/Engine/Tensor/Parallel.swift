@@ -1,7 +1,8 @@
 import Dispatch
+import Foundation
 
-/// Runs `body(i)` for i in 0..<count on all cores. Work split into fewer items than cores runs inline,
-/// because thread hand-off costs more than small loops.
+/// Runs `body(i)` for i in 0..<count on all cores. A single item runs inline, because thread hand-off costs
+/// more than small loops.
 @inline(__always)
 func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count == 1 {
@@ -34,19 +35,8 @@ func parallelRanges(_ total: Int, minimumPerTask: Int = 32_768, _ body: (Range<I
 }
 
 enum Parallelism {
-    static let coreCount: Int = max(1, activeProcessorCount())
+    /// Cores this process may use (affinity and container quotas included, not the host's count).
+    static let coreCount: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Tasks per parallel loop: a few per core keeps cores busy when items are uneven.
     static let taskCount: Int = 2 * coreCount
-
-    private static func activeProcessorCount() -> Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 2
-        #endif
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,0 +1,23 @@
+/// Errors of the domain tables, each naming what to fix.
+public enum CatalogError: Error, CustomStringConvertible, Equatable {
+    case invalidConfiguration(source: String, reason: String)
+    case unknownProject(String)
+    case unknownScan(String)
+    case invalidProjectID(String)
+    case labelRejected(source: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidConfiguration(source, reason):
+            "\(source): invalid project configuration: \(reason)"
+        case let .unknownProject(id):
+            "no project '\(id)': create it with `scanselect project create \(id)`"
+        case let .unknownScan(reference):
+            "no scan matches '\(reference)': check the id, or ingest the scan first"
+        case let .invalidProjectID(id):
+            "'\(id)' is not a valid project id: use lower-case letters, digits, '-' and '_' (at most 63)"
+        case let .labelRejected(source, reason):
+            "\(source): label rejected: \(reason)"
+        }
+    }
+}

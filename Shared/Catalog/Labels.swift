@@ -1,0 +1,82 @@
+import Foundation
+import JobQueue
+import PostgresNIO
+
+public struct LabelRecord: Sendable, Equatable {
+    public let scanID: UUID
+    public let version: Int
+    public let tensorPath: String
+    public let originalTensorPath: String?
+}
+
+public struct RoundPayload: Codable, Sendable {
+    public var round: Int
+    public init(round: Int) { self.round = round }
+}
+
+extension Catalog {
+    /// Records a label as the scan's current one; earlier versions stay as history. Then runs the
+    /// annotation loop: a fully labelled open round starts its training.
+    @discardableResult
+    public func insertLabel(scan: UUID, tensorPath: String, originalTensorPath: String?, sourceRef: String) async throws -> Int {
+        let record = try await self.scan(scan)
+        let version = try await first("""
+            SELECT coalesce(max(version), 0) + 1 FROM labels WHERE scan_id = \(scan)
+            """, as: Int.self) ?? 1
+        try await execute("UPDATE labels SET is_current = false WHERE scan_id = \(scan) AND is_current")
+        try await execute("""
+            INSERT INTO labels (scan_id, version, tensor_path, original_tensor_path, source_ref)
+            VALUES (\(scan), \(version), \(tensorPath), \(originalTensorPath), \(sourceRef))
+            """)
+        try await startTrainingIfRoundComplete(project: record.projectID)
+        return version
+    }
+
+    /// The current label of every labelled scan of the project (pool and test split).
+    public func currentLabels(project: String) async throws -> [LabelRecord] {
+        let rows = try await execute("""
+            SELECT l.scan_id, l.version, l.tensor_path, l.original_tensor_path FROM labels l
+            JOIN scans s ON s.id = l.scan_id
+            WHERE s.project_id = \(project) AND l.is_current ORDER BY s.created_at, s.id
+            """)
+        var labels: [LabelRecord] = []
+        for try await (scan, version, path, original) in rows.decode((UUID, Int, String, String?).self) {
+            labels.append(LabelRecord(scanID: scan, version: version, tensorPath: path, originalTensorPath: original))
+        }
+        return labels
+    }
+
+    /// When every scan selected in the open round has a label, the round moves to training.
+    public func startTrainingIfRoundComplete(project: String) async throws {
+        guard let round = try await openRound(project: project) else { return }
+        let awaiting = try await first("""
+            SELECT count(*)::bigint FROM selections s WHERE s.project_id = \(project) AND s.round = \(round)
+              AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)
+            """, as: Int64.self) ?? 0
+        let selected = try await first("""
+            SELECT count(*)::bigint FROM selections WHERE project_id = \(project) AND round = \(round)
+            """, as: Int64.self) ?? 0
+        guard selected > 0, awaiting == 0 else { return }
+        try await closeRound(project: project, round: round)
+    }
+
+    /// Closes the open round (all labels in, or the operator says so) and enqueues its training.
+    public func closeRound(project: String, round: Int) async throws {
+        try await execute("""
+            UPDATE rounds SET state = 'training', closed_at = now()
+            WHERE project_id = \(project) AND number = \(round) AND state = 'open'
+            """)
+        try await enqueue(NewJob(kind: JobKinds.train, projectID: project, payload: RoundPayload(round: round),
+                                 idempotencyKey: "train:\(project):\(round)"))
+    }
+
+    public func openRound(project: String) async throws -> Int? {
+        try await first("""
+            SELECT max(number) FROM rounds WHERE project_id = \(project) AND state = 'open'
+            """, as: Int?.self) ?? nil
+    }
+
+    public func setRoundState(project: String, round: Int, state: String) async throws {
+        try await execute("UPDATE rounds SET state = \(state) WHERE project_id = \(project) AND number = \(round)")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A project's settings, stored as JSON in `projects.config`. Every default follows the paper and can be
+/// overridden per project (`scanselect project create --config file.json`).
+public struct ProjectConfiguration: Codable, Sendable, Equatable {
+    /// Side of the square working grid that scans are resampled to.
+    public var workingSize: Int = 256
+    /// Label values a mask may contain; 0 is background.
+    public var labels: [Int] = [0, 1]
+    /// Treat every non-zero label as one foreground class (e.g. both lungs as "lung").
+    public var binary: Bool = true
+    public var encoder = EncoderSettings()
+    public var coldStart = ColdStartSettings()
+    public var activeLearning = ActiveLearningSettings()
+    public var training = TrainingSettings()
+
+    public init() {}
+
+    public struct EncoderSettings: Codable, Sendable, Equatable {
+        /// `descriptor` (weight-free fallback), `resnet50` or `dinov2`.
+        public var name = "descriptor"
+        public var weightsPath: String?
+        /// A volume is embedded as the mean over this many central slices.
+        public var centralSlices = 5
+        public init() {}
+    }
+
+    public struct ColdStartSettings: Codable, Sendable, Equatable {
+        /// `paper` (cluster-proportional), `random`, `nearest-to-centroid`, `typiclust`, `probcover`, `coreset`.
+        public var strategy = "paper"
+        public var budget = 16
+        public var kMax = 10
+        /// `map` (the 2-D t-SNE map, the paper's choice) or `embedding`.
+        public var space = "map"
+        /// Start clustering by itself once every pool scan is embedded.
+        public var automatic = true
+        public var seed: UInt64 = 0
+        public init() {}
+    }
+
+    public struct ActiveLearningSettings: Codable, Sendable, Equatable {
+        /// `random`, `entropy`, `entropy+diversity` (the paper), `entropy-then-farthest`, `coreset`, `badge`.
+        public var strategy = "entropy+diversity"
+        public var batchSize = 4
+        public var lambda = 1.0
+        /// Where diversity distances are measured: `map` or `embedding`.
+        public var space = "map"
+        /// Monte-Carlo dropout passes; more than 1 enables BALD.
+        public var passes = 1
+        /// `entropy` or `bald`.
+        public var measure = "entropy"
+        /// 0 scores the whole image; otherwise a band of this many pixels around the predicted boundary.
+        public var boundaryBand = 0
+        /// `mean`, `max` or `sum`.
+        public var reduction = "mean"
+        public var seed: UInt64 = 0
+        public init() {}
+    }
+
+    public struct TrainingSettings: Codable, Sendable, Equatable {
+        /// Training resolution (scans are resampled from the working grid).
+        public var side = 128
+        public var baseChannels = 16
+        public var depth = 4
+        public var epochs = 40
+        public var batchSize = 8
+        public var learningRate = 1e-3
+        public var patience = 10
+        public var dropout = 0.1
+        /// Start each round from the previous round's weights.
+        public var warmStart = true
+        public var seed: UInt64 = 0
+        public init() {}
+    }
+}
+
+extension ProjectConfiguration {
+    /// Decodes a stored or user-written configuration; missing keys keep their defaults.
+    public static func decode(_ json: String, source: String) throws(CatalogError) -> ProjectConfiguration {
+        do {
+            return try JSONDecoder().decode(ProjectConfiguration.self, from: Data(json.utf8))
+        } catch {
+            throw .invalidConfiguration(source: source, reason: "\(error)")
+        }
+    }
+
+    public func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        workingSize = try container.decodeIfPresent(Int.self, forKey: .workingSize) ?? workingSize
+        labels = try container.decodeIfPresent([Int].self, forKey: .labels) ?? labels
+        binary = try container.decodeIfPresent(Bool.self, forKey: .binary) ?? binary
+        encoder = try container.decodeIfPresent(EncoderSettings.self, forKey: .encoder) ?? encoder
+        coldStart = try container.decodeIfPresent(ColdStartSettings.self, forKey: .coldStart) ?? coldStart
+        activeLearning = try container.decodeIfPresent(ActiveLearningSettings.self, forKey: .activeLearning) ?? activeLearning
+        training = try container.decodeIfPresent(TrainingSettings.self, forKey: .training) ?? training
+    }
+}

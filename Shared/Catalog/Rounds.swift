@@ -1,0 +1,190 @@
+import Foundation
+import JobQueue
+import PostgresNIO
+
+/// One picked scan with why it was picked.
+public struct SelectionEntry: Sendable, Equatable {
+    public var scanID: UUID
+    public var score: Double?
+    public var componentsJSON: String
+    public var reason: String
+    public var cluster: Int?
+
+    public init(scanID: UUID, score: Double?, componentsJSON: String = "{}", reason: String, cluster: Int?) {
+        self.scanID = scanID
+        self.score = score
+        self.componentsJSON = componentsJSON
+        self.reason = reason
+        self.cluster = cluster
+    }
+}
+
+public struct MapPoint: Sendable, Equatable {
+    public var scanID: UUID
+    public var x: Double
+    public var y: Double
+    public var cluster: Int
+    public init(scanID: UUID, x: Double, y: Double, cluster: Int) {
+        self.scanID = scanID
+        self.x = x
+        self.y = y
+        self.cluster = cluster
+    }
+}
+
+public struct ClusterRun: Sendable {
+    public var encoder: String
+    public var weightsChecksum: String
+    public var space: String
+    public var k: Int
+    public var silhouetteCurveJSON: String
+    public var points: [MapPoint]
+    public init(encoder: String, weightsChecksum: String, space: String, k: Int, silhouetteCurveJSON: String,
+                points: [MapPoint]) {
+        self.encoder = encoder
+        self.weightsChecksum = weightsChecksum
+        self.space = space
+        self.k = k
+        self.silhouetteCurveJSON = silhouetteCurveJSON
+        self.points = points
+    }
+}
+
+public struct SelectedScan: Sendable {
+    public let round: Int
+    public let rank: Int
+    public let scan: ScanRecord
+    public let score: Double?
+    public let reason: String
+    public let cluster: Int?
+    public let strategy: String
+    public let componentsJSON: String
+    public let awaitingLabel: Bool
+}
+
+extension Catalog {
+    /// Records the map, the clusters and round 0's selection as one unit, and opens round 0.
+    @discardableResult
+    public func recordColdStart(project: String, run: ClusterRun, strategy: String, picks: [SelectionEntry]) async throws -> Int64 {
+        guard let runID = try await first("""
+            INSERT INTO cluster_runs (project_id, encoder, weights_checksum, space, k, silhouette_curve)
+            VALUES (\(project), \(run.encoder), \(run.weightsChecksum), \(run.space), \(run.k), \(run.silhouetteCurveJSON)::jsonb)
+            RETURNING id
+            """, as: Int64.self) else { throw CatalogError.unknownProject(project) }
+        let scans = run.points.map(\.scanID)
+        try await execute("""
+            INSERT INTO map_points (cluster_run_id, scan_id, x, y, cluster)
+            SELECT \(runID), * FROM unnest(\(scans)::uuid[], \(run.points.map(\.x))::float8[],
+                                          \(run.points.map(\.y))::float8[], \(run.points.map { Int32($0.cluster) })::int4[])
+            """)
+        // A repeated cold start replaces round 0 (nothing can have been trained on it yet).
+        try await execute("DELETE FROM selections WHERE project_id = \(project) AND round = 0")
+        try await execute("DELETE FROM rounds WHERE project_id = \(project) AND number = 0")
+        try await execute("""
+            INSERT INTO rounds (project_id, number, state, strategy, cluster_run_id)
+            VALUES (\(project), 0, 'open', \(strategy), \(runID))
+            """)
+        try await insertSelections(project: project, round: 0, strategy: strategy, picks: picks,
+                                   embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
+        try await startTrainingIfRoundComplete(project: project)
+        return runID
+    }
+
+    /// Records round `round`'s picks and opens it.
+    public func recordSelection(project: String, round: Int, strategy: String, picks: [SelectionEntry],
+                                embedding: String?) async throws {
+        try await execute("""
+            INSERT INTO rounds (project_id, number, state, strategy) VALUES (\(project), \(round), 'open', \(strategy))
+            ON CONFLICT (project_id, number) DO UPDATE SET state = 'open', strategy = EXCLUDED.strategy
+            """)
+        try await execute("DELETE FROM selections WHERE project_id = \(project) AND round = \(round)")
+        try await insertSelections(project: project, round: round, strategy: strategy, picks: picks, embedding: embedding)
+        try await startTrainingIfRoundComplete(project: project)
+    }
+
+    private func insertSelections(project: String, round: Int, strategy: String, picks: [SelectionEntry],
+                                  embedding: String?) async throws {
+        for (rank, pick) in picks.enumerated() {
+            try await execute("""
+                INSERT INTO selections (project_id, round, rank, scan_id, strategy, score, components, reason, cluster, embedding)
+                VALUES (\(project), \(round), \(rank + 1), \(pick.scanID), \(strategy), \(pick.score),
+                        \(pick.componentsJSON)::jsonb, \(pick.reason), \(pick.cluster), \(embedding))
+                """)
+        }
+    }
+
+    /// Every round's picks (or one round's), in round and rank order.
+    public func selections(project: String, round: Int? = nil) async throws -> [SelectedScan] {
+        let rows = try await execute("""
+            SELECT s.round, s.rank, s.scan_id, s.score, s.reason, s.cluster, s.strategy, s.components::text,
+                   NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)
+            FROM selections s WHERE s.project_id = \(project) AND (\(round)::int IS NULL OR s.round = \(round))
+            ORDER BY s.round, s.rank
+            """)
+        var raw: [(Int, Int, UUID, Double?, String, Int?, String, String, Bool)] = []
+        for try await row in rows.decode((Int, Int, UUID, Double?, String, Int?, String, String, Bool).self) { raw.append(row) }
+        var selected: [SelectedScan] = []
+        for (round, rank, scan, score, reason, cluster, strategy, components, awaiting) in raw {
+            selected.append(SelectedScan(round: round, rank: rank, scan: try await self.scan(scan), score: score,
+                                         reason: reason, cluster: cluster, strategy: strategy,
+                                         componentsJSON: components, awaitingLabel: awaiting))
+        }
+        return selected
+    }
+
+    /// The latest map of the project: scan, coordinates, cluster.
+    public func latestMap(project: String) async throws -> [MapPoint] {
+        let rows = try await execute("""
+            SELECT scan, x, y, cluster FROM embedding_map WHERE project = \(project) ORDER BY scan
+            """)
+        var points: [MapPoint] = []
+        for try await (scan, x, y, cluster) in rows.decode((UUID, Double, Double, Int).self) {
+            points.append(MapPoint(scanID: scan, x: x, y: y, cluster: cluster))
+        }
+        return points
+    }
+
+    // MARK: Models and scores
+
+    @discardableResult
+    public func insertModel(project: String, round: Int, checkpointPath: String, labelled: [UUID],
+                            validationJSON: String, curveJSON: String, seconds: Double) async throws -> Int64 {
+        guard let id = try await first("""
+            INSERT INTO models (project_id, round, checkpoint_path, labelled_scans, validation, curve, train_seconds)
+            VALUES (\(project), \(round), \(checkpointPath), \(labelled), \(validationJSON)::jsonb, \(curveJSON)::jsonb, \(seconds))
+            ON CONFLICT (project_id, round) DO UPDATE SET checkpoint_path = EXCLUDED.checkpoint_path,
+                labelled_scans = EXCLUDED.labelled_scans, validation = EXCLUDED.validation, curve = EXCLUDED.curve,
+                train_seconds = EXCLUDED.train_seconds, created_at = now()
+            RETURNING id
+            """, as: Int64.self) else { throw CatalogError.unknownProject(project) }
+        return id
+    }
+
+    /// The checkpoint of the newest model before `round` (for warm starts), or of `round` itself.
+    public func modelCheckpoint(project: String, round: Int, includingRound: Bool) async throws -> String? {
+        try await first("""
+            SELECT checkpoint_path FROM models WHERE project_id = \(project)
+              AND (round < \(round) OR (\(includingRound) AND round = \(round)))
+            ORDER BY round DESC LIMIT 1
+            """, as: String.self)
+    }
+
+    public func storeScores(project: String, round: Int, scores: [(scan: UUID, uncertainty: Double, componentsJSON: String)]) async throws {
+        try await execute("DELETE FROM scores WHERE project_id = \(project) AND round = \(round)")
+        for score in scores {
+            try await execute("""
+                INSERT INTO scores (project_id, round, scan_id, uncertainty, components)
+                VALUES (\(project), \(round), \(score.scan), \(score.uncertainty), \(score.componentsJSON)::jsonb)
+                """)
+        }
+    }
+
+    public func scores(project: String, round: Int) async throws -> [UUID: Double] {
+        let rows = try await execute("""
+            SELECT scan_id, uncertainty FROM scores WHERE project_id = \(project) AND round = \(round)
+            """)
+        var scores: [UUID: Double] = [:]
+        for try await (scan, value) in rows.decode((UUID, Double).self) { scores[scan] = value }
+        return scores
+    }
+}

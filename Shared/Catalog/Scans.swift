@@ -1,0 +1,139 @@
+import Foundation
+import JobQueue
+import PostgresNIO
+
+/// A normalised scan about to be recorded.
+public struct NewScan: Sendable {
+    public var projectID: String
+    public var modality: String
+    public var workingShape: [Int]
+    public var originalShape: [Int]
+    public var spacing: [Double]?
+    public var geometryJSON: String
+    public var sourceKind: String
+    public var sourceRef: String
+    public var studyUID: String?
+    public var seriesUID: String?
+    public var instanceUIDs: [String]
+    public var contentHash: String
+    public var tensorPath: String
+    public var split: String
+
+    public init(projectID: String, modality: String, workingShape: [Int], originalShape: [Int], spacing: [Double]?,
+                geometryJSON: String, sourceKind: String, sourceRef: String, studyUID: String? = nil,
+                seriesUID: String? = nil, instanceUIDs: [String] = [], contentHash: String, tensorPath: String,
+                split: String = "pool") {
+        self.projectID = projectID
+        self.modality = modality
+        self.workingShape = workingShape
+        self.originalShape = originalShape
+        self.spacing = spacing
+        self.geometryJSON = geometryJSON
+        self.sourceKind = sourceKind
+        self.sourceRef = sourceRef
+        self.studyUID = studyUID
+        self.seriesUID = seriesUID
+        self.instanceUIDs = instanceUIDs
+        self.contentHash = contentHash
+        self.tensorPath = tensorPath
+        self.split = split
+    }
+}
+
+public struct ScanRecord: Sendable, Equatable {
+    public let id: UUID
+    public let projectID: String
+    public let modality: String
+    public let workingShape: [Int]
+    public let spacing: [Double]?
+    public let sourceRef: String
+    public let instanceUIDs: [String]
+    public let tensorPath: String
+    public let split: String
+    public let state: String
+    public let geometryJSON: String
+}
+
+public struct EmbedPayload: Codable, Sendable {
+    public var scan: UUID
+    public init(scan: UUID) { self.scan = scan }
+}
+
+extension Catalog {
+    /// Records the scan and, in the same transaction, its `embed` job. A scan whose content (or SOP
+    /// Instance UID) is already in the project is not recorded twice; its existing id comes back.
+    public func insertScan(_ scan: NewScan) async throws -> (id: UUID, isNew: Bool) {
+        if let uid = scan.instanceUIDs.first, let existing = try await first("""
+            SELECT id FROM scans WHERE project_id = \(scan.projectID) AND \(uid) = ANY(instance_uids) LIMIT 1
+            """, as: UUID.self) {
+            return (existing, false)
+        }
+        let shape = scan.workingShape.map(Int32.init)
+        let original = scan.originalShape.map(Int32.init)
+        if let id = try await first("""
+            INSERT INTO scans (project_id, modality, dims, working_shape, original_shape, spacing_mm, geometry,
+                               source_kind, source_ref, study_uid, series_uid, instance_uids, content_hash,
+                               tensor_path, split)
+            VALUES (\(scan.projectID), \(scan.modality), \(scan.workingShape.count == 3 && scan.workingShape[0] > 1 ? 3 : 2),
+                    \(shape), \(original), \(scan.spacing), \(scan.geometryJSON)::jsonb, \(scan.sourceKind),
+                    \(scan.sourceRef), \(scan.studyUID), \(scan.seriesUID), \(scan.instanceUIDs), \(scan.contentHash),
+                    \(scan.tensorPath), \(scan.split))
+            ON CONFLICT (project_id, content_hash) DO NOTHING
+            RETURNING id
+            """, as: UUID.self) {
+            try await enqueue(NewJob(kind: JobKinds.embed, projectID: scan.projectID, payload: EmbedPayload(scan: id),
+                                     idempotencyKey: "embed:\(id)"))
+            return (id, true)
+        }
+        guard let existing = try await first("""
+            SELECT id FROM scans WHERE project_id = \(scan.projectID) AND content_hash = \(scan.contentHash)
+            """, as: UUID.self) else { throw CatalogError.unknownScan(scan.contentHash) }
+        return (existing, false)
+    }
+
+    public func scan(_ id: UUID) async throws -> ScanRecord {
+        guard let record = try await scans(where: "id = $1", id).first else { throw CatalogError.unknownScan(id.uuidString) }
+        return record
+    }
+
+    /// The project's scans in a stable order (creation, then id).
+    public func scans(project: String, split: String? = nil) async throws -> [ScanRecord] {
+        let all = try await scans(where: "project_id = $1", project)
+        return split.map { wanted in all.filter { $0.split == wanted } } ?? all
+    }
+
+    /// A scan by id, by source reference (or its file name) or by SOP Instance UID.
+    public func findScan(project: String, reference: String) async throws -> ScanRecord {
+        if let id = UUID(uuidString: reference), let record = try? await scan(id), record.projectID == project {
+            return record
+        }
+        let matches = try await scans(project: project).filter {
+            $0.sourceRef == reference || $0.instanceUIDs.contains(reference)
+                || ($0.sourceRef as NSString).lastPathComponent == reference
+        }
+        guard matches.count == 1, let match = matches.first else { throw CatalogError.unknownScan(reference) }
+        return match
+    }
+
+    public func markScanFailed(_ id: UUID) async throws {
+        try await execute("UPDATE scans SET state = 'failed' WHERE id = \(id)")
+    }
+
+    private func scans(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [ScanRecord] {
+        var bindings = PostgresBindings()
+        bindings.append(bind)
+        let rows = try await execute(PostgresQuery(unsafeSQL: """
+            SELECT id, project_id, modality, working_shape, spacing_mm, source_ref, instance_uids, tensor_path, split,
+                   state, geometry::text
+            FROM scans WHERE \(condition) ORDER BY created_at, id
+            """, binds: bindings))
+        var records: [ScanRecord] = []
+        for try await (id, project, modality, shape, spacing, source, uids, path, split, state, geometry)
+            in rows.decode((UUID, String, String, [Int32], [Double]?, String, [String], String, String, String, String).self) {
+            records.append(ScanRecord(id: id, projectID: project, modality: modality, workingShape: shape.map(Int.init),
+                                      spacing: spacing, sourceRef: source, instanceUIDs: uids, tensorPath: path,
+                                      split: split, state: state, geometryJSON: geometry))
+        }
+        return records
+    }
+}
