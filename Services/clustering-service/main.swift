@@ -1,5 +1,5 @@
 import ServiceRuntime
 
 await ServiceMain.run(service: "clustering-service") { _, _ in
-    HandlerSet([SmokeHandler(service: "clustering-service")])
+    HandlerSet([ClusterHandler(), SmokeHandler(service: "clustering-service")])
 }

@@ -1,5 +1,5 @@
 import ServiceRuntime
 
-await ServiceMain.run(service: "embedding-service") { _, _ in
-    HandlerSet([SmokeHandler(service: "embedding-service")])
+await ServiceMain.run(service: "embedding-service") { _, store in
+    HandlerSet([EmbedHandler(store: store), SmokeHandler(service: "embedding-service")])
 }

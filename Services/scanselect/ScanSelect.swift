@@ -5,5 +5,7 @@ struct ScanSelect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scanselect",
         abstract: "Tells radiology teams which scans to annotate first and next.",
-        subcommands: [MigrateCommand.self, StatusCommand.self, JobsCommand.self, DevCommand.self, BenchCommand.self])
+        subcommands: [MigrateCommand.self, StatusCommand.self, JobsCommand.self, DevCommand.self, BenchCommand.self,
+                      ColdStartCommand.self, MapCommand.self, SelectionCommand.self,
+                      ProjectCommand.self, IngestCommand.self, LabelCommand.self])
 }

@@ -35,6 +35,7 @@ public struct DINOv2: FeatureNetwork {
     let blocks: [Block]
     let finalNorm: (weight: Tensor, bias: Tensor)
 
+    /// `embeddings.mask_token` is not read: it only replaces masked patches during self-supervised training.
     public init(weights: WeightsFile, configuration c: DINOv2Configuration, pooling: Pooling = .cls) throws(EncoderError) {
         configuration = c
         self.pooling = pooling
@@ -64,6 +65,7 @@ public struct DINOv2: FeatureNetwork {
     }
 
     public var featureDimension: Int { pooling == .cls ? configuration.hiddenSize : 2 * configuration.hiddenSize }
+    public var minimumInputSide: Int { configuration.patchSize }
 
     /// [B, 3, H, W] normalised input (H, W multiples of the patch size; a remainder is cropped, as the
     /// strided patch convolution does in PyTorch).

@@ -49,12 +49,15 @@ public struct DINOv2Configuration: Sendable, Equatable {
             throw .unsupportedModel(file: weights.path, reason: "SwiGLU feed-forward (ViT-g) is not supported")
         }
         var configuration = DINOv2Configuration(
-            hiddenSize: hidden, layers: layers, heads: hidden % 64 == 0 ? hidden / 64 : 1,
+            hiddenSize: hidden, layers: layers, heads: hidden / 64,
             mlpHiddenSize: try weights.shape("encoder.layer.0.mlp.fc1.weight")[0], patchSize: projection[2],
             imageSize: grid * projection[2], layerNormEpsilon: 1e-6)
         let beside = URL(fileURLWithPath: weights.path).deletingLastPathComponent().appendingPathComponent("config.json").path
         if let path = configPath ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
             try configuration.apply(configAt: path)
+        } else if hidden % 64 != 0 {
+            throw .unsupportedModel(file: weights.path,
+                                    reason: "hidden size \(hidden) is not a multiple of DINOv2's 64-wide heads; configure the model's config.json")
         }
         return configuration
     }

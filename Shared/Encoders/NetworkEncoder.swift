@@ -3,6 +3,8 @@ import Engine
 /// A network that maps a normalised batch [N, 3, H, W] to features [N, D].
 public protocol FeatureNetwork: Sendable {
     var featureDimension: Int { get }
+    /// Smallest input side that leaves at least one feature-map pixel or patch.
+    var minimumInputSide: Int { get }
     func features(_ batch: Tensor) -> Tensor
 }
 
@@ -22,8 +24,8 @@ public struct NetworkEncoder<Network: FeatureNetwork>: ScanEncoder {
                 normalizesEmbeddings: Bool = true, batchSize: Int = 8,
                 normalization: ChannelNormalization = .imageNet) throws(EncoderError) {
         guard batchSize > 0 else { throw .invalidOption("batch size must be positive, got \(batchSize)") }
-        guard inputSize.height > 0, inputSize.width > 0 else {
-            throw .invalidOption("input size \(inputSize.height)×\(inputSize.width) is empty")
+        guard min(inputSize.height, inputSize.width) >= network.minimumInputSide else {
+            throw .invalidOption("input size \(inputSize.height)×\(inputSize.width) is below \(name)'s minimum side \(network.minimumInputSide)")
         }
         self.name = name
         self.weightsChecksum = weightsChecksum

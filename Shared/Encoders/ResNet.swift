@@ -65,6 +65,8 @@ public struct ResNet: FeatureNetwork {
     }
 
     public var featureDimension: Int { architecture.featureDimension }
+    /// The stem and three strided stages halve the side five times.
+    public var minimumInputSide: Int { 32 }
 
     /// [N, 3, H, W] normalised input → [N, featureDimension] pooled layer4 features (not L2-normalised).
     public func features(_ x: Tensor) -> Tensor {

@@ -31,6 +31,10 @@ public struct ResNetArchitecture: Sendable, Equatable, Codable {
         guard stem.count == 4 else {
             throw .unsupportedModel(file: weights.path, reason: "conv1.weight has shape \(stem), not [out, in, kh, kw]")
         }
+        guard stem[1] == 3 else {
+            throw .unsupportedModel(file: weights.path,
+                                    reason: "conv1 takes \(stem[1]) channels; scans are fed as 3 identical grey channels")
+        }
         var widths: [Int] = [], blocks: [Int] = [], expansions: Set<Int> = []
         for stage in 1...4 {
             let prefix = "layer\(stage).0."

@@ -53,7 +53,8 @@ final class DINOv2Tests: XCTestCase {
         XCTAssertEqual(encoder.inputSize, .square(84))
         let image = GreyImage(pixels: (0..<(30 * 30)).map { Float($0 % 30) / 29 }, height: 30, width: 30)
         let embeddings = try encoder.embed(images: [image, image])
-        XCTAssertEqual(embeddings[0], embeddings[1])
+        // BLAS may sum rows at different batch positions in different orders: equal up to rounding.
+        XCTAssertLessThan(relativeError(embeddings[1], embeddings[0]), 1e-5)
         XCTAssertEqual(embeddings[0].reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
     }
 
@@ -68,7 +69,8 @@ final class DINOv2Tests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dinov2-bad-\(UUID()).safetensors").path
         try Data(writer.serialized()).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        XCTAssertThrowsError(try EncoderFactory.make(name: "dinov2", weightsPath: path)) { error in
+        let options = EncoderOptions(configPath: try Fixtures.path("dinov2_small_config.json"))
+        XCTAssertThrowsError(try EncoderFactory.make(name: "dinov2", weightsPath: path, options: options)) { error in
             XCTAssertEqual(error as? EncoderError, .shapeMismatch(name: "layernorm.bias", file: path, expected: [48],
                                                                   found: [47], fix: DINOv2Configuration.exportFix))
         }

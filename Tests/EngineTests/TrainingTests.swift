@@ -56,6 +56,21 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(outcome.model.serializedState(), uninterrupted.model.serializedState())
     }
 
+    /// Three classes (background, disc left of centre = 1, right = 2) exercise cross-entropy + multi-class Dice.
+    func testMultiClassTrainingLearns() throws {
+        let samples = try discSamples(count: 8).map { sample in
+            var labelled = sample
+            labelled.mask = sample.mask.enumerated().map { $0.element == 0 ? 0 : ($0.offset % sample.width < 12 ? 1 : 2) }
+            return labelled
+        }
+        var configuration = tinyConfiguration(epochs: 5)
+        configuration.model.classes = 3
+        var reports: [EpochReport] = []
+        let outcome = try SegmentationTrainer(configuration: configuration, samples: samples).train(progress: { reports.append($0) })
+        XCTAssertLessThan(reports.last!.trainingLoss, reports.first!.trainingLoss)
+        XCTAssertEqual(outcome.model.configuration.outputChannels, 3)
+    }
+
     func testRejectsLabelsBeyondTheClassCount() throws {
         var samples = try discSamples(count: 2)
         samples[0].mask[0] = 2
@@ -96,5 +111,11 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(sampled.shape, [3, 20, 30])
         XCTAssertNotEqual(sampled, single)
         XCTAssertThrowsError(try model.predictProbabilities(image: image, height: 10, width: 10))
+        let reversed = Array(image.reversed())
+        let batched = try model.predictProbabilities(images: [image, reversed], height: 20, width: 30)
+        XCTAssertEqual(batched[0].data.count, single.data.count)
+        for (a, b) in zip(batched[0].data, single.data) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        let second = try model.predictProbabilities(image: reversed, height: 20, width: 30)
+        for (a, b) in zip(batched[1].data, second.data) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     }
 }

@@ -7,7 +7,8 @@ public final class Workspace {
     public init() {}
 
     func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        if storage.count < count { storage = [Float](repeating: 0, count: count) }
+        // At least one element: callers that need none (pointwise convs) still get a valid address.
+        if storage.count < max(count, 1) { storage = [Float](repeating: 0, count: max(count, 1)) }
         return storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped) }
     }
 }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import JobQueue
+
+/// Enqueues a `cluster` job for the project and waits for the clustering-service to record round 0.
+struct ColdStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coldstart", abstract: "Cluster the embedded pool and pick round 0's scans.")
+    @Argument(help: "The project.") var project: String
+    @Option(help: "Scans to pick (default: the project's cold-start budget).") var budget: Int?
+    @Option(help: "paper, random, nearest-to-centroid, typiclust, probcover or coreset.") var strategy: String?
+    @Option(help: "Seconds to wait for the clustering-service; 0 returns at once.") var wait = 600.0
+
+    func run() async throws {
+        let (project, budget, strategy, wait) = (self.project, self.budget, self.strategy, self.wait)
+        let lines = try await CLIDatabase.with { client, logger in
+            _ = try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
+            let queue = JobQueue(client: client, logger: logger)
+            let id = try await queue.enqueue(try NewJob(kind: JobKinds.cluster, projectID: project,
+                                                        payload: ClusterPayload(budget: budget, strategy: strategy)))
+            guard wait > 0 else { return ["enqueued cluster job \(id)"] }
+            let job = try await JobWaiter(queue: queue).wait(for: id, seconds: wait)
+            guard job.state == "done" else {
+                throw ValidationError("cluster job \(id) is \(job.state): \(job.lastError ?? "is the clustering-service running? (scanselect dev up)")")
+            }
+            let selected = try await client.withCatalog(logger: logger) { try await $0.selections(project: project, round: 0) }
+            return SelectionTable.render(selected)
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+/// Polls a job until it finishes (done or dead) or the time runs out.
+struct JobWaiter {
+    let queue: JobQueue
+
+    func wait(for id: Int64, seconds: Double) async throws -> JobRecord {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            guard let job = try await queue.job(id: id) else { throw ValidationError("job \(id) vanished") }
+            if job.state == "done" || job.state == "dead" || Date() > deadline { return job }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
+
+enum SelectionTable {
+    static func render(_ selected: [SelectedScan]) -> [String] {
+        var table = Table("round", "rank", "scan", "source", "cluster", "score", "reason")
+        for pick in selected {
+            table.add("\(pick.round)", "\(pick.rank)", String(pick.scan.id.uuidString.prefix(8)),
+                      (pick.scan.sourceRef as NSString).lastPathComponent, pick.cluster.map(String.init) ?? "-",
+                      pick.score.map { String(format: "%.3f", $0) } ?? "-", pick.reason)
+        }
+        return [table.render()]
+    }
+}

@@ -1,0 +1,57 @@
+import Catalog
+import Foundation
+import Imaging
+import Logging
+import PostgresNIO
+import SafeTensors
+import TensorStore
+
+public struct ImportedLabel: Sendable, Equatable {
+    public let scanID: UUID
+    public let version: Int
+    /// `original` or `working`: the grid the mask file was drawn on.
+    public let drawnOn: String
+}
+
+/// Mask file (PNG, NIfTI or DICOM) → validated uint8 masks on the working and original grids → a new
+/// label version of its scan (earlier versions stay as history).
+public struct LabelImporter: Sendable {
+    public let client: PostgresClient
+    public let store: TensorStore
+    public let logger: Logger
+
+    public init(client: PostgresClient, store: TensorStore, logger: Logger) {
+        self.client = client
+        self.store = store
+        self.logger = logger
+    }
+
+    /// `scan` is a scan id, source reference or SOP Instance UID; nil matches by the file's own name.
+    /// `name` is how the file is referred to in errors and in the label's source reference.
+    public func importLabel(file path: String, name: String? = nil, project: String,
+                            scan reference: String? = nil) async throws -> ImportedLabel {
+        let name = name ?? path
+        let bytes = try Ingestor.readBytes(path)
+        let volume = try ImageLoader.load(bytes, source: name)
+        let (scan, configuration) = try await client.withCatalog(logger: logger) { catalog in
+            let scan = try await ScanMatcher.find(reference ?? (name as NSString).lastPathComponent, project: project,
+                                                  catalog: catalog, file: name)
+            return (scan, try await catalog.configuration(of: project))
+        }
+        guard let geometry = ScanNormaliser.geometry(fromJSON: scan.geometryJSON) else {
+            throw IngestError.unsupportedImage(file: name, reason: "scan \(scan.id) has no geometry record; re-ingest it")
+        }
+        let mask = try MaskGrid(volume, name: name, geometry: geometry, labels: configuration.labels)
+        var working = SafeTensorsWriter()
+        working.add(ScanTensorKey.mask, uint8: mask.working, shape: mask.workingShape)
+        var original = SafeTensorsWriter()
+        original.add(ScanTensorKey.originalMask, uint8: mask.original, shape: mask.originalShape)
+        let (workingPath, originalPath) = (try store.put(working), try store.put(original))
+        let version = try await client.withCatalogTransaction(logger: logger) { catalog in
+            try await catalog.insertLabel(scan: scan.id, tensorPath: workingPath, originalTensorPath: originalPath,
+                                          sourceRef: name)
+        }
+        logger.info("label imported", metadata: ["scan": "\(scan.id)", "version": "\(version)", "grid": "\(mask.drawnOn)"])
+        return ImportedLabel(scanID: scan.id, version: version, drawnOn: mask.drawnOn)
+    }
+}

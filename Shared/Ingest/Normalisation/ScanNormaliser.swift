@@ -1,0 +1,47 @@
+import Foundation
+import Imaging
+import SafeTensors
+import TensorStore
+
+/// A decoded image brought onto the project's working grid, ready to store and record.
+public struct NormalisedScan: Sendable {
+    /// [H, W] for a 2-D image, [D, H, W] for a volume (slices are kept, only the plane is resampled).
+    public let workingShape: [Int]
+    public let originalShape: [Int]
+    /// Millimetres per working-grid voxel in the order of `workingShape`; nil when the file does not say.
+    public let spacing: [Double]?
+    public let geometry: GeometryRecord
+    public let geometryJSON: String
+    public let tensors: SafeTensorsWriter
+}
+
+enum ScanNormaliser {
+    static func normalise(_ volume: ImageVolume, workingSize: Int) -> NormalisedScan {
+        let preprocessor = IngestPreprocessor(workingWidth: workingSize, workingHeight: workingSize)
+        let (working, geometry) = preprocessor.prepare(volume)
+        let workingShape = shape(depth: working.depth, height: working.height, width: working.width)
+        let json = geometryJSON(geometry)
+        var tensors = SafeTensorsWriter(metadata: ["geometry": json])
+        tensors.add(ScanTensorKey.image, floats: working.pixels, shape: workingShape)
+        return NormalisedScan(workingShape: workingShape,
+                              originalShape: shape(depth: volume.depth, height: volume.height, width: volume.width),
+                              spacing: working.spacing.map { spacing in
+                                  working.depth > 1 ? [spacing.z, spacing.y, spacing.x] : [spacing.y, spacing.x]
+                              },
+                              geometry: geometry, geometryJSON: json, tensors: tensors)
+    }
+
+    static func shape(depth: Int, height: Int, width: Int) -> [Int] {
+        depth > 1 ? [depth, height, width] : [height, width]
+    }
+
+    static func geometryJSON(_ geometry: GeometryRecord) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(geometry)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func geometry(fromJSON json: String) -> GeometryRecord? {
+        try? JSONDecoder().decode(GeometryRecord.self, from: Data(json.utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import Catalog
+import Engine
+
+/// How a project's settings become a U-Net and its training run, and how its label values map to the
+/// network's classes (binary projects: any non-zero label is foreground).
+public struct ModelSpecification: Sendable, Equatable {
+    public let network: UNetConfiguration
+    public let training: TrainingConfiguration
+    /// Label value of each class index; class 0 is background.
+    public let classLabels: [Int]
+
+    public init(_ configuration: ProjectConfiguration) throws(RoundsError) {
+        let settings = configuration.training
+        let foreground = configuration.labels.filter { $0 != 0 }.sorted()
+        guard !foreground.isEmpty else {
+            throw .invalidSetting(name: "labels", value: "\(configuration.labels)", allowed: "a set with a non-zero label")
+        }
+        classLabels = configuration.binary ? [0, 1] : [0] + foreground
+        guard (0..<1).contains(settings.dropout) else {
+            throw .invalidSetting(name: "training.dropout", value: "\(settings.dropout)", allowed: "[0, 1)")
+        }
+        network = UNetConfiguration(classes: classLabels.count, baseChannels: settings.baseChannels,
+                                    depth: settings.depth, dropout: Float(settings.dropout))
+        let learningRate = Float(settings.learningRate)
+        let optimizer = Adam.Hyperparameters.adamW(learningRate: learningRate, weightDecay: 1e-4)
+        training = TrainingConfiguration(model: network, epochs: settings.epochs, batchSize: settings.batchSize,
+                                         side: settings.side, optimizer: optimizer,
+                                         schedule: .cosine(periodEpochs: settings.epochs, minimum: learningRate / 100),
+                                         patience: settings.patience, seed: settings.seed)
+    }
+
+    /// Mask values → class indices. Binary projects count any non-zero value as foreground (label import
+    /// already checked values against the label set); multi-class masks must stay inside it.
+    func classes(of mask: [UInt8], scan: String) throws(RoundsError) -> [UInt8] {
+        if network.isBinary { return mask.map { $0 == 0 ? 0 : 1 } }
+        var lookup = [UInt8?](repeating: nil, count: 256)
+        for (index, label) in classLabels.enumerated() where (0...255).contains(label) { lookup[label] = UInt8(index) }
+        var classes = [UInt8](repeating: 0, count: mask.count)
+        for (i, value) in mask.enumerated() {
+            guard let index = lookup[Int(value)] else {
+                throw .labelOutsideLabelSet(scan: scan, value: value, labels: classLabels)
+            }
+            classes[i] = index
+        }
+        return classes
+    }
+
+    /// Class indices → the project's label values (the inverse of `classes(of:)`; binary projects give 0/1).
+    func labelValues(ofClasses classes: [UInt8]) -> [UInt8] {
+        classes.map { UInt8(clamping: classLabels[Int($0)]) }
+    }
+}

@@ -1,0 +1,25 @@
+import Catalog
+import Engine
+import TensorStore
+
+/// The labelled pool as training samples: each X-ray is one sample, each volume one sample per slice.
+public enum TrainingSamples {
+    public static func load(_ labelled: [(scan: ScanRecord, label: LabelRecord)], specification: ModelSpecification,
+                            store: TensorStore) throws -> [SegmentationSample] {
+        var samples: [SegmentationSample] = []
+        for (scan, label) in labelled {
+            let image = try ScanTensors.image(at: scan.tensorPath, in: store)
+            let mask = try ScanTensors.mask(at: label.tensorPath, in: store)
+            guard mask.shape == image.shape else {
+                throw RoundsError.shapeMismatch(scan: scan.id.uuidString, image: image.shape, mask: mask.shape)
+            }
+            let classes = try specification.classes(of: mask.values, scan: scan.id.uuidString)
+            for plane in 0..<image.depth {
+                let range = (plane * image.planeSize)..<((plane + 1) * image.planeSize)
+                samples.append(try SegmentationSample(image: image.plane(plane), mask: Array(classes[range]),
+                                                      height: image.height, width: image.width))
+            }
+        }
+        return samples
+    }
+}
