@@ -90,16 +90,19 @@ let package = Package(
                           dependencies: ["ServiceRuntime", "Catalog", "Selection", "Uncertainty", "Engine", "Rounds"],
                           path: "Services/selector-service"),
         .executableTarget(name: "ScanSelectCLI",
-                          dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", "Selection", "Ingest", argumentParser],
+                          dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", "Selection", "Ingest",
+                                         "Engine", "Encoders", "SegmentationMetrics", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["Database", postgres, logging], path: "Tests/TestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorStore"], path: "Tests/SafeTensorsTests"),
-        .testTarget(name: "QueueTests", dependencies: ["JobQueue", "Database", "Catalog", "ServiceRuntime"],
+        .testTarget(name: "QueueTests",
+                    dependencies: ["JobQueue", "Database", "Catalog", "ServiceRuntime", "TestSupport", "TensorStore"],
                     path: "Tests/QueueTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], path: "Tests/ImagingTests"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Database", "JobQueue", "ServiceRuntime",
-                                                        "TensorStore", "Imaging"], path: "Tests/IngestTests"),
+                                                        "TensorStore", "Imaging", "TestSupport"], path: "Tests/IngestTests"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SafeTensors"], path: "Tests/EngineTests"),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "SafeTensors"], path: "Tests/EncodersTests"),
         .testTarget(name: "SegmentationMetricsTests", dependencies: ["SegmentationMetrics"],
@@ -107,7 +110,7 @@ let package = Package(
         .testTarget(name: "UncertaintyTests", dependencies: ["Uncertainty"], path: "Tests/UncertaintyTests"),
         .testTarget(name: "SelectionTests", dependencies: ["Selection"], path: "Tests/SelectionTests"),
         .testTarget(name: "RoundsTests", dependencies: ["Rounds", "Catalog", "Database", "JobQueue", "ServiceRuntime",
-                                                 "TensorStore", "SafeTensors", "Imaging"],
+                                                 "TensorStore", "SafeTensors", "Imaging", "TestSupport"],
                     path: "Tests/RoundsTests"),
     ]
 )

@@ -5,6 +5,7 @@ import Logging
 import PostgresNIO
 import ServiceRuntime
 import TensorStore
+import TestSupport
 import XCTest
 
 final class QueueTests: XCTestCase {

@@ -2,6 +2,7 @@ import Database
 import Foundation
 import JobQueue
 import PostgresNIO
+import TestSupport
 import XCTest
 
 /// The service binaries as separate processes: killed, stopped, faced with a failing job and a restarting

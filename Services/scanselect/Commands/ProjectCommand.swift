@@ -13,13 +13,7 @@ struct ProjectCommand: AsyncParsableCommand {
         @Flag(help: "Replace the configuration of an existing project.") var replace = false
 
         func run() async throws {
-            var configuration = ProjectConfiguration()
-            if let config {
-                guard let data = FileManager.default.contents(atPath: config) else {
-                    throw ValidationError("\(config): cannot read the configuration file")
-                }
-                configuration = try ProjectConfiguration.decode(String(decoding: data, as: UTF8.self), source: config)
-            }
+            let configuration = try config.map(Self.load) ?? ProjectConfiguration()
             let (name, replace) = (self.name, self.replace)
             try await CLIDatabase.with { client, logger in
                 try await client.withCatalog(logger: logger) {
@@ -27,6 +21,13 @@ struct ProjectCommand: AsyncParsableCommand {
                 }
             }
             print("project \(name): \(configuration.encoded())")
+        }
+
+        static func load(_ path: String) throws -> ProjectConfiguration {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("\(path): cannot read the configuration file")
+            }
+            return try ProjectConfiguration.decode(String(decoding: data, as: UTF8.self), source: path)
         }
     }
 

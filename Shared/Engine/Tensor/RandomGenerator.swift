@@ -52,6 +52,16 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 
+    /// Fisher–Yates with this generator's own index draws, so an order depends only on the seed, not on the
+    /// standard library's shuffle algorithm.
+    public mutating func shuffle<T>(_ values: inout [T]) {
+        guard values.count > 1 else { return }
+        for i in stride(from: values.count - 1, to: 0, by: -1) {
+            let j = Int(next().multipliedFullWidth(by: UInt64(i + 1)).high)
+            values.swapAt(i, j)
+        }
+    }
+
     /// A generator for a sub-stream (epoch, sample, …) that does not depend on how many numbers the parent
     /// drew: this is what keeps augmentation deterministic when batches are prepared on another thread.
     public func derived(_ salt: UInt64...) -> RandomGenerator {

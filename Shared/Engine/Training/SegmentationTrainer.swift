@@ -28,8 +28,10 @@ public final class SegmentationTrainer {
         self.samples = samples
         var generator = RandomGenerator(seed: configuration.seed)
         var order = Array(samples.indices)
-        order.shuffle(using: &generator)
-        let held = samples.count < 2 ? 0 : max(1, Int((Float(samples.count) * configuration.validationFraction).rounded()))
+        generator.shuffle(&order)
+        // At least one sample on each side once there are two.
+        let share = Int((Float(samples.count) * configuration.validationFraction).rounded())
+        let held = samples.count < 2 ? 0 : min(samples.count - 1, max(1, share))
         validationIndices = Array(order.prefix(held))
         // With a single sample there is nothing to hold out; it is validated on itself.
         trainIndices = held == 0 ? order : Array(order.dropFirst(held))
@@ -76,7 +78,8 @@ public final class SegmentationTrainer {
     /// One pass over the shuffled training set; returns the mean loss.
     private func trainEpoch(_ model: UNet, _ optimizer: Adam, generator: RandomGenerator) -> Float {
         var shuffler = generator
-        let order = trainIndices.shuffled(using: &shuffler)
+        var order = trainIndices
+        shuffler.shuffle(&order)
         let groups = stride(from: 0, to: order.count, by: configuration.batchSize).map {
             order[$0..<min($0 + configuration.batchSize, order.count)].map { samples[$0] }
         }

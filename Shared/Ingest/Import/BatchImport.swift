@@ -50,7 +50,8 @@ public struct BatchImport: Sendable {
     public func manifest(_ file: String, project: String) async throws(IngestError) -> ImportReport {
         let entries = try CSVManifest.read(file)
         let (ingestor, labels) = (self.ingestor, self.labels)
-        let outcomes = await Bounded.map(entries, limit: concurrency) { entry in
+        typealias Outcome = (scan: Result<IngestedScan, ImportReport.Failure>, label: Result<ImportedLabel, ImportReport.Failure>?)
+        let outcomes = await Bounded.map(entries, limit: concurrency) { entry -> Outcome in
             let scan = await Self.attempt(entry.image) {
                 try await ingestor.ingest(file: entry.image, project: project, split: entry.split)
             }

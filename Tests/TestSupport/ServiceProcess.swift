@@ -2,11 +2,11 @@ import Database
 import Foundation
 
 /// A service binary running as a child process, as in production.
-final class ServiceProcess: @unchecked Sendable {
-    let process = Process()
-    let logPath: String
+public final class ServiceProcess: @unchecked Sendable {
+    public let process = Process()
+    public let logPath: String
 
-    init(_ name: String, database: DatabaseURL, store: String, environment extra: [String: String] = [:]) throws {
+    public init(_ name: String, database: DatabaseURL, store: String, environment extra: [String: String] = [:]) throws {
         logPath = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString.prefix(8)).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         var environment = ProcessInfo.processInfo.environment
@@ -24,11 +24,11 @@ final class ServiceProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    func waitForExit(timeout: Double) -> Int32? {
+    public func waitForExit(timeout: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(50_000) }
         return process.isRunning ? nil : process.terminationStatus

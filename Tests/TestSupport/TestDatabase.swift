@@ -6,11 +6,11 @@ import XCTest
 
 /// A real PostgreSQL for the tests: `TEST_DATABASE_URL` when CI provides one, else a private cluster that
 /// this test process starts in a temporary folder. Every test gets a fresh database of its own.
-actor TestDatabase {
-    static let shared = TestDatabase()
+public actor TestDatabase {
+    public static let shared = TestDatabase()
     private var server: DatabaseURL?
 
-    func serverURL() throws -> DatabaseURL {
+    public func serverURL() throws -> DatabaseURL {
         if let server { return server }
         let url: DatabaseURL
         if let text = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !text.isEmpty {
@@ -23,7 +23,7 @@ actor TestDatabase {
     }
 
     /// Creates an empty, migrated database and returns its URL.
-    func freshDatabase(migrated: Bool = true) async throws -> DatabaseURL {
+    public func freshDatabase(migrated: Bool = true) async throws -> DatabaseURL {
         var url = try serverURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         try await withClient(url) { client, logger in
@@ -39,14 +39,14 @@ actor TestDatabase {
     }
 }
 
-var testLogger: Logger {
+public var testLogger: Logger {
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     return logger
 }
 
 /// Runs `body` with a running client for `url`.
-func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+public func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
     let logger = testLogger
     let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -56,13 +56,13 @@ func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @escaping @Sendable (Po
     }
 }
 
-func scalar<T: PostgresDecodable & Sendable>(_ client: PostgresClient, _ query: PostgresQuery, as type: T.Type) async throws -> T {
+public func scalar<T: PostgresDecodable & Sendable>(_ client: PostgresClient, _ query: PostgresQuery, as type: T.Type) async throws -> T {
     for try await value in try await client.query(query, logger: testLogger).decode(T.self) { return value }
-    throw XCTSkip("query returned no row")
+    throw TestSupportError(description: "query returned no row: \(query.sql)")
 }
 
 /// Waits until `condition` holds, polling; fails the test after `timeout`.
-func eventually(timeout: Double = 30, _ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
+public func eventually(timeout: Double = 30, _ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return }
@@ -72,25 +72,35 @@ func eventually(timeout: Double = 30, _ what: String, _ condition: @Sendable () 
     throw CancellationError()
 }
 
-enum TestPaths {
-    /// The repository root, from this file's location (Tests/QueueTests/Support/…).
-    static var repository: String {
+public enum TestPaths {
+    /// The repository root, from this file's location (Tests/TestSupport/…).
+    public static var repository: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
+            .deletingLastPathComponent().path
     }
 
-    static func migrations() throws -> [Migration] {
+    /// ../shared beside the repository (as CI lays it out), or SCANSELECT_SHARED.
+    public static var shared: String {
+        ProcessInfo.processInfo.environment["SCANSELECT_SHARED"]
+            ?? URL(fileURLWithPath: repository).deletingLastPathComponent().appendingPathComponent("shared").path
+    }
+
+    public static func migrations() throws -> [Migration] {
         try Migrator.loadMigrations(environment: ["SCANSELECT_SCHEMAS": repository + "/schemas"])
     }
 
     /// A product built next to the test bundle (`swift build` builds them all).
-    static func executable(_ name: String) throws -> String {
+    public static func executable(_ name: String) throws -> String {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [directory, directory.deletingLastPathComponent(),
                           URL(fileURLWithPath: repository + "/.build/debug")] {
             let path = candidate.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw XCTSkip("\(name) is not built; run `swift build` before `swift test`")
+        throw TestSupportError(description: "\(name) is not built; run `swift build` before `swift test` (scripts/test does)")
     }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
 }

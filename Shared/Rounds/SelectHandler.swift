@@ -1,0 +1,66 @@
+import Catalog
+import Foundation
+import JobQueue
+import Selection
+import ServiceRuntime
+
+/// selector-service's `select` job {round: next}: picks the next batch from the previous round's scores with
+/// the project's strategy, and in one transaction records the picks (opening round `next`), closes the
+/// scored round and completes the job.
+public struct SelectHandler: JobHandler {
+    public var kinds: [String] { [JobKinds.select] }
+
+    public init() {}
+
+    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
+        let next = try job.decodePayload(RoundPayload.self).round
+        let project = try job.requireProject()
+        let scored = next - 1
+        let (configuration, inputs) = try await context.client.withCatalog(logger: context.logger) { catalog in
+            let configuration = try await catalog.configuration(of: project)
+            let strategy = try StrategyName.strategy(configuration.activeLearning)
+            return (configuration, try await SelectionInputs.load(catalog, project: project, scoredRound: scored,
+                                                                  configuration: configuration, strategy: strategy,
+                                                                  store: context.store))
+        }
+        let settings = configuration.activeLearning
+        let entries = try Self.pick(inputs, settings: settings, round: next)
+        try await context.finish(result: #"{"round":\#(next),"picked":\#(entries.count)}"#) { connection in
+            let catalog = Catalog(connection, logger: context.logger)
+            if !entries.isEmpty {
+                try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy,
+                                                  picks: entries, embedding: inputs.space)
+            }
+            try await catalog.setRoundState(project: project, round: scored, state: "closed")
+        }
+    }
+
+    /// The batch as catalog entries; empty when the pool is exhausted. The seed varies per round so random
+    /// and BADGE draws differ between rounds yet repeat when a job is retried.
+    static func pick(_ inputs: SelectionInputs, settings: ProjectConfiguration.ActiveLearningSettings,
+                     round: Int) throws -> [SelectionEntry] {
+        guard let pool = inputs.pool, inputs.candidates > 0, settings.batchSize > 0 else { return [] }
+        let picks = try ActiveLearning.select(pool, budget: min(settings.batchSize, inputs.candidates),
+                                              strategy: try StrategyName.strategy(settings),
+                                              seed: settings.seed &+ UInt64(round))
+        return try picks.map { pick in
+            let scan = inputs.scans[pick.index]
+            return SelectionEntry(scanID: scan, score: pick.total,
+                                  componentsJSON: try jsonText(PickComponents(pick)),
+                                  reason: pick.reason, cluster: inputs.clusters[scan])
+        }
+    }
+}
+
+/// `selections.components`: the parts the strategy combined, so a pick can be explained and audited.
+struct PickComponents: Encodable {
+    let entropy: Double?
+    let distance: Double?
+    let total: Double
+
+    init(_ pick: ActiveLearningPick) {
+        entropy = pick.entropy
+        distance = pick.distance
+        total = pick.total
+    }
+}

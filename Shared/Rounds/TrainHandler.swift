@@ -1,0 +1,121 @@
+import Catalog
+import Foundation
+import JobQueue
+import ServiceRuntime
+
+/// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, then — in the
+/// transaction that completes the job — records the model, moves the round to scoring and enqueues `score`.
+public struct TrainHandler: JobHandler {
+    public var kinds: [String] { [JobKinds.train] }
+
+    public init() {}
+
+    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
+        let round = try job.decodePayload(RoundPayload.self).round
+        let project = try job.requireProject()
+        let inputs = try await context.client.withCatalog(logger: context.logger) { catalog in
+            try await TrainingInputs.load(catalog, project: project, round: round)
+        }
+        let specification = try ModelSpecification(inputs.configuration)
+        let store = context.store
+        let samples = try await Blocking.run { [labelled = inputs.labelled] in
+            try TrainingSamples.load(labelled, specification: specification, store: store)
+        }
+        let run = TrainingRun(specification: specification, samples: samples, store: store,
+                              location: CheckpointLocation(project: project, round: round), warmStart: inputs.warmStart)
+        let total = specification.training.epochs
+        let resumed = run.canResume
+        let trained = try await run.run { record in
+            await context.reportProgress((try? jsonText(TrainingProgress(round: round, epochs: total, record: record,
+                                                                         resumed: resumed))) ?? "{}")
+        }
+        let weightsPath = try store.put(bytes: trained.weights)
+        let validation = ValidationSummary(trained, labelledScans: inputs.labelled.count,
+                                           warmStart: inputs.warmStart != nil)
+        let scanIDs = inputs.labelled.map(\.scan.id)
+        try await context.finish(result: try jsonText(validation)) { connection in
+            let catalog = Catalog(connection, logger: context.logger)
+            try await catalog.insertModel(project: project, round: round, checkpointPath: weightsPath, labelled: scanIDs,
+                                          validationJSON: try jsonText(validation), curveJSON: try jsonText(trained.curve),
+                                          seconds: trained.seconds)
+            try await catalog.setRoundState(project: project, round: round, state: "scoring")
+            try await context.enqueue(try NewJob(kind: JobKinds.score, projectID: project, payload: RoundPayload(round: round),
+                                                 idempotencyKey: "score:\(project):\(round)"), on: connection)
+        }
+        run.discardCheckpoint()
+    }
+}
+
+/// What a train job reads from the catalog before it starts.
+struct TrainingInputs: Sendable {
+    let configuration: ProjectConfiguration
+    let labelled: [(scan: ScanRecord, label: LabelRecord)]
+    let warmStart: String?
+
+    static func load(_ catalog: Catalog, project: String, round: Int) async throws -> TrainingInputs {
+        let configuration = try await catalog.configuration(of: project)
+        let pool = Dictionary(uniqueKeysWithValues: try await catalog.scans(project: project, split: "pool").map { ($0.id, $0) })
+        let labelled = try await catalog.currentLabels(project: project).compactMap { label in
+            pool[label.scanID].map { (scan: $0, label: label) }
+        }
+        guard !labelled.isEmpty else { throw RoundsError.noLabelledScans(project: project, round: round) }
+        let warmStart = configuration.training.warmStart
+            ? try await catalog.modelCheckpoint(project: project, round: round, includingRound: false) : nil
+        return TrainingInputs(configuration: configuration, labelled: labelled, warmStart: warmStart)
+    }
+}
+
+/// The live progress `scanselect status` shows while a round trains.
+struct TrainingProgress: Encodable {
+    let stage = "training"
+    let round: Int
+    let epoch: Int
+    let epochs: Int
+    let loss: Double
+    let valDice: Double
+    let resumed: Bool
+
+    init(round: Int, epochs: Int, record: EpochRecord, resumed: Bool) {
+        self.round = round
+        self.epoch = record.epoch
+        self.epochs = epochs
+        self.loss = record.loss
+        self.valDice = record.validationDice
+        self.resumed = resumed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case stage, round, epoch, epochs, loss, resumed
+        case valDice = "val_dice"
+    }
+}
+
+/// The model row's `validation` column: the held-out Dice of the kept (best) epoch and how training ended.
+struct ValidationSummary: Encodable {
+    let dice: Double
+    let bestEpoch: Int
+    let epochsCompleted: Int
+    let stoppedEarly: Bool
+    let samples: Int
+    let labelledScans: Int
+    let warmStart: Bool
+
+    init(_ model: TrainedModel, labelledScans: Int, warmStart: Bool) {
+        dice = model.bestValidationDice
+        bestEpoch = model.bestEpoch
+        epochsCompleted = model.epochsCompleted
+        stoppedEarly = model.stoppedEarly
+        samples = model.samples
+        self.labelledScans = labelledScans
+        self.warmStart = warmStart
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dice, samples
+        case bestEpoch = "best_epoch"
+        case epochsCompleted = "epochs_completed"
+        case stoppedEarly = "stopped_early"
+        case labelledScans = "labelled_scans"
+        case warmStart = "warm_start"
+    }
+}

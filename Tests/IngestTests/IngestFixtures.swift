@@ -1,0 +1,79 @@
+import Catalog
+import Database
+import Foundation
+import Ingest
+import Logging
+import PostgresNIO
+import TensorStore
+import TestSupport
+import XCTest
+
+/// Inputs and environments shared by the ingest tests: a fresh database with a project, a store, temporary
+/// folders, the shared cxr-lungs files and the reference script that writes DICOM inputs with pydicom.
+enum IngestFixtures {
+    static var shared: String { TestPaths.repository + "/../shared" }
+    static var cxr: String { shared + "/data/cxr-lungs" }
+
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = NSTemporaryDirectory() + "ingest-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A migrated database holding `project` with `configuration`.
+    static func database(project: String, configuration: ProjectConfiguration = ProjectConfiguration()) async throws -> DatabaseURL {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            try await client.withCatalog(logger: logger) { try await $0.createProject(project, configuration: configuration) }
+        }
+        return url
+    }
+
+    static func importer(_ client: PostgresClient, store: TensorStore, concurrency: Int = 4) -> BatchImport {
+        BatchImport(ingestor: Ingestor(client: client, store: store, logger: testLogger),
+                    labels: LabelImporter(client: client, store: store, logger: testLogger), concurrency: concurrency)
+    }
+
+    /// Runs Tests/IngestReference/make_inputs.py and decodes its JSON output.
+    static func reference<T: Decodable>(_ arguments: [String], as _: T.Type) throws -> T {
+        let python = ProcessInfo.processInfo.environment["SCANSELECT_PYTHON"] ?? "/usr/bin/python3"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [TestPaths.repository + "/Tests/IngestReference/make_inputs.py"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw XCTSkip("make_inputs.py \(arguments.first ?? "") failed: needs pydicom, numpy and Pillow for \(python)")
+        }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    struct Series: Decodable {
+        let files: [String]
+        let series_uid: String
+        let rows: Int
+        let columns: Int
+        let pixel_spacing: [Double]
+    }
+
+    struct PHIFile: Decodable {
+        let file: String
+        let sop_instance_uid: String
+        let markers: [String]
+    }
+
+    struct Instance: Decodable {
+        let file: String
+        let sop_instance_uid: String
+        let sop_class_uid: String
+    }
+
+    static func rows<T: PostgresDecodable & Sendable>(_ client: PostgresClient, _ query: PostgresQuery, as _: T.Type) async throws -> [T] {
+        var values: [T] = []
+        for try await value in try await client.query(query, logger: testLogger).decode(T.self) { values.append(value) }
+        return values
+    }
+}

@@ -1,0 +1,1 @@
+../../QueueTests/Support/TestDatabase.swift
