@@ -61,6 +61,7 @@ let package = Package(
 
         // MARK: Numerics
         .target(name: "Imaging", dependencies: ["CZlib"], path: "Shared/Imaging", swiftSettings: numericSettings),
+        .target(name: "Phantoms", dependencies: ["Imaging"], path: "Shared/Phantoms", swiftSettings: numericSettings),
         .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "TensorStore", "JobQueue", postgres, logging,
                                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Ingest", swiftSettings: numericSettings),
@@ -91,16 +92,20 @@ let package = Package(
                           path: "Services/selector-service"),
         .executableTarget(name: "ScanSelectCLI",
                           dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", "Selection", "Ingest",
-                                         "Engine", "Encoders", "SegmentationMetrics", argumentParser],
+                                         "Engine", "Encoders", "SegmentationMetrics", "Phantoms", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Database", postgres, logging], path: "Tests/TestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorStore"], path: "Tests/SafeTensorsTests"),
+        .testTarget(name: "PipelineTests",
+                    dependencies: ["Catalog", "Database", "JobQueue", "TensorStore", "SafeTensors", "TestSupport", postgres],
+                    path: "Tests/PipelineTests"),
         .testTarget(name: "QueueTests",
                     dependencies: ["JobQueue", "Database", "Catalog", "ServiceRuntime", "TestSupport", "TensorStore"],
                     path: "Tests/QueueTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], path: "Tests/ImagingTests"),
+        .testTarget(name: "PhantomsTests", dependencies: ["Phantoms"], path: "Tests/PhantomsTests"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Database", "JobQueue", "ServiceRuntime",
                                                         "TensorStore", "Imaging", "TestSupport"], path: "Tests/IngestTests"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SafeTensors"], path: "Tests/EngineTests"),

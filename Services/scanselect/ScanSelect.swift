@@ -7,5 +7,5 @@ struct ScanSelect: AsyncParsableCommand {
         abstract: "Tells radiology teams which scans to annotate first and next.",
         subcommands: [MigrateCommand.self, StatusCommand.self, JobsCommand.self, DevCommand.self, BenchCommand.self,
                       ColdStartCommand.self, MapCommand.self, SelectionCommand.self,
-                      ProjectCommand.self, IngestCommand.self, LabelCommand.self])
+                      ProjectCommand.self, IngestCommand.self, LabelCommand.self, PhantomsCommand.self])
 }

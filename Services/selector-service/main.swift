@@ -1,5 +1,6 @@
+import Rounds
 import ServiceRuntime
 
 await ServiceMain.run(service: "selector-service") { _, _ in
-    HandlerSet([SmokeHandler(service: "selector-service")])
+    HandlerSet([ScoreHandler(), SelectHandler(), SmokeHandler(service: "selector-service")])
 }

@@ -1,5 +1,6 @@
+import Rounds
 import ServiceRuntime
 
 await ServiceMain.run(service: "trainer-service") { _, _ in
-    HandlerSet([SmokeHandler(service: "trainer-service")])
+    HandlerSet([TrainHandler(), SmokeHandler(service: "trainer-service")])
 }

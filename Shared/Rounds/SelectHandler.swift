@@ -39,7 +39,7 @@ public struct SelectHandler: JobHandler {
     /// and BADGE draws differ between rounds yet repeat when a job is retried.
     static func pick(_ inputs: SelectionInputs, settings: ProjectConfiguration.ActiveLearningSettings,
                      round: Int) throws -> [SelectionEntry] {
-        guard let pool = inputs.pool, inputs.candidates > 0, settings.batchSize > 0 else { return [] }
+        guard let pool = inputs.pool else { return [] }
         let picks = try ActiveLearning.select(pool, budget: min(settings.batchSize, inputs.candidates),
                                               strategy: try StrategyName.strategy(settings),
                                               seed: settings.seed &+ UInt64(round))

@@ -8,7 +8,8 @@ import Prometheus
 enum HTTPEndpoint {
     static func application(configuration: ServiceConfiguration, client: PostgresClient,
                             registry: PrometheusCollectorRegistry, service: String,
-                            logger: Logger) -> some ApplicationProtocol {
+                            logger: Logger,
+                            routes: @Sendable (Router<BasicRequestContext>) -> Void) -> some ApplicationProtocol {
         let router = Router()
         router.get("healthz") { _, _ -> Response in
             let reachable = (try? await withDeadline(seconds: 2, operation: "health check") {
@@ -24,6 +25,7 @@ enum HTTPEndpoint {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        routes(router)
         return Application(router: router,
                            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),
                                                 serverName: service),

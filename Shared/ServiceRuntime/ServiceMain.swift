@@ -11,7 +11,9 @@ import TensorStore
 /// The start-up every service shares: configuration, logging, metrics, the database (waited for and
 /// migrated), then the worker pool and the HTTP endpoint until SIGTERM/SIGINT.
 public enum ServiceMain {
-    public static func run(service: String, makeHandler: @Sendable (ServiceConfiguration, TensorStore) throws -> any JobHandler) async {
+    public static func run(service: String, makeHandler: @Sendable (ServiceConfiguration, TensorStore) throws -> any JobHandler,
+                           extras: @Sendable (ServiceConfiguration, TensorStore, PostgresClient, Logger) throws -> ServiceExtras
+                               = { _, _, _, _ in ServiceExtras() }) async {
         let configuration: ServiceConfiguration
         do {
             configuration = try ServiceConfiguration()
@@ -38,11 +40,14 @@ public enum ServiceMain {
             let queue = JobQueue(client: client, logger: logger, retryPolicy: configuration.retryPolicy)
             let workers = WorkerPool(handler: handler, queue: queue, store: store, configuration: configuration,
                                      logger: logger)
+            let extras = try extras(configuration, store, client, logger)
             var services: [any Service] = [client]
             if configuration.httpPort != 0 {
                 services.append(HTTPEndpoint.application(configuration: configuration, client: client,
-                                                         registry: registry, service: service, logger: logger))
+                                                         registry: registry, service: service, logger: logger,
+                                                         routes: extras.routes))
             }
+            services += extras.background.map(BackgroundTask.init)
             services.append(MigratingStart(client: client, logger: logger, then: workers))
             let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                           gracefulShutdownSignals: [.sigterm, .sigint],

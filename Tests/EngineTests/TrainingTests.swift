@@ -71,6 +71,19 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(outcome.model.configuration.outputChannels, 3)
     }
 
+    /// Resuming from a warm start trains the given weights: with a fresh model's own weights it is the fresh run.
+    func testWarmStartFromOwnInitialisationEqualsFreshRun() throws {
+        let samples = try discSamples(count: 6)
+        var fresh: [EpochReport] = [], warm: [EpochReport] = []
+        _ = try SegmentationTrainer(configuration: tinyConfiguration(), samples: samples).train(progress: { fresh.append($0) })
+        let initial = try UNet(configuration: tinyConfiguration().model, seed: tinyConfiguration().seed)
+        let start = TrainingCheckpoint.warmStart(model: initial, configuration: tinyConfiguration())
+        XCTAssertEqual(start.epoch, -1)
+        _ = try SegmentationTrainer(configuration: tinyConfiguration(), samples: samples)
+            .train(resumingFrom: start, progress: { warm.append($0) })
+        XCTAssertEqual(warm, fresh)
+    }
+
     func testRejectsLabelsBeyondTheClassCount() throws {
         var samples = try discSamples(count: 2)
         samples[0].mask[0] = 2

@@ -11,8 +11,7 @@ import XCTest
 /// Inputs and environments shared by the ingest tests: a fresh database with a project, a store, temporary
 /// folders, the shared cxr-lungs files and the reference script that writes DICOM inputs with pydicom.
 enum IngestFixtures {
-    static var shared: String { TestPaths.repository + "/../shared" }
-    static var cxr: String { shared + "/data/cxr-lungs" }
+    static var cxr: String { TestPaths.shared + "/data/cxr-lungs" }
 
     static func temporaryDirectory(_ label: String) throws -> String {
         let path = NSTemporaryDirectory() + "ingest-\(label)-\(UUID().uuidString.prefix(8))"

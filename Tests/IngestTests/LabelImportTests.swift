@@ -28,9 +28,8 @@ final class LabelImportTests: XCTestCase {
         try await withScan { client, labels, store, scan in
             let label = try await labels.importLabel(file: maskPath, project: "cxr", scan: scan.id.uuidString)
             XCTAssertEqual(label.drawnOn, "original")
-            let record = try XCTUnwrap(try await client.withCatalog(logger: testLogger) {
-                try await $0.currentLabels(project: "cxr")
-            }.first)
+            let current = try await client.withCatalog(logger: testLogger) { try await $0.currentLabels(project: "cxr") }
+            let record = try XCTUnwrap(current.first)
             let source = try ImageLoader.load(path: maskPath)
             let original = try store.readMask(try XCTUnwrap(record.originalTensorPath), key: ScanTensorKey.originalMask)
             XCTAssertEqual(original.shape, [source.height, source.width])
@@ -51,9 +50,8 @@ final class LabelImportTests: XCTestCase {
             let label = try await labels.importLabel(file: small.file, project: "cxr")
             XCTAssertEqual(label.scanID, scan.id, "matched by file name")
             XCTAssertEqual(label.drawnOn, "working")
-            let record = try XCTUnwrap(try await client.withCatalog(logger: testLogger) {
-                try await $0.currentLabels(project: "cxr")
-            }.first)
+            let current = try await client.withCatalog(logger: testLogger) { try await $0.currentLabels(project: "cxr") }
+            let record = try XCTUnwrap(current.first)
             let source = try ImageLoader.load(path: IngestFixtures.cxr + "/images/001.png")
             let original = try store.readMask(try XCTUnwrap(record.originalTensorPath), key: ScanTensorKey.originalMask)
             XCTAssertEqual(original.shape, [source.height, source.width], "brought back onto the original grid")
@@ -101,10 +99,10 @@ final class LabelImportTests: XCTestCase {
                                                      scan: scan.id.uuidString)
             let second = try await labels.importLabel(file: small.file, project: "cxr", scan: scan.id.uuidString)
             XCTAssertEqual([first.version, second.version], [1, 2])
-            let rows = try await IngestFixtures.rows(client, "SELECT source_ref, is_current FROM labels ORDER BY version",
-                                                     as: (String, Bool).self)
-            XCTAssertEqual(rows.map(\.1), [false, true])
-            XCTAssertEqual(rows.last?.0, small.file)
+            let current = try await IngestFixtures.rows(client, "SELECT is_current FROM labels ORDER BY version", as: Bool.self)
+            XCTAssertEqual(current, [false, true])
+            let sources = try await IngestFixtures.rows(client, "SELECT source_ref FROM labels ORDER BY version", as: String.self)
+            XCTAssertEqual(sources.last, small.file)
         }
     }
 }

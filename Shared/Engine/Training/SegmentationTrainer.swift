@@ -42,8 +42,7 @@ public final class SegmentationTrainer {
                       saveCheckpoint: (TrainingCheckpoint) -> Void = { _ in }) throws(EngineError) -> Outcome {
         let model = try UNet(configuration: configuration.model, seed: configuration.seed)
         let optimizer = Adam(layer: model, configuration.optimizer)
-        var state = TrainingCheckpoint.Progress(epoch: -1, generator: RandomGenerator(seed: configuration.seed &+ 1),
-                                                bestDice: -1, bestEpoch: -1, staleEpochs: 0)
+        var state = TrainingCheckpoint.Progress.start(seed: configuration.seed)
         var best = model.state().map(\.tensor.value)
         if let checkpoint { (best, state) = try checkpoint.restore(model: model, optimizer: optimizer) }
         let validation = validationBatches()

@@ -26,6 +26,19 @@ public struct TrainingCheckpoint: Sendable {
         var bestDice: Float
         var bestEpoch: Int
         var staleEpochs: Int
+
+        /// Where a fresh run with this seed starts: before epoch 0, nothing best yet.
+        static func start(seed: UInt64) -> Progress {
+            Progress(epoch: -1, generator: RandomGenerator(seed: seed &+ 1), bestDice: -1, bestEpoch: -1, staleEpochs: 0)
+        }
+    }
+
+    /// A checkpoint "before epoch 0" holding `model`'s weights and a fresh optimiser: resuming from it
+    /// fine-tunes those weights (for example the previous active-learning round's) exactly as a fresh run
+    /// with `configuration` would train from its own initialisation.
+    public static func warmStart(model: UNet, configuration: TrainingConfiguration) -> TrainingCheckpoint {
+        make(model: model, best: model.state().map(\.tensor.value),
+             optimizer: Adam(layer: model, configuration.optimizer), progress: .start(seed: configuration.seed))
     }
 
     static func make(model: UNet, best: [Tensor], optimizer: Adam, progress: Progress) -> TrainingCheckpoint {

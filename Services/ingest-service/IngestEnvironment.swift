@@ -1,0 +1,24 @@
+import Foundation
+import Ingest
+import ServiceRuntime
+import Database
+
+/// The ingest-service's own settings, beside the shared `ServiceConfiguration`.
+struct IngestEnvironment: Sendable {
+    /// nil: no drop folder is watched.
+    var dropFolder: DropFolderSettings?
+
+    init(service: ServiceConfiguration,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
+        let reader = EnvironmentReader(environment: environment)
+        if let inbox = environment["SCANSELECT_INBOX"], !inbox.isEmpty {
+            let replica = environment["SCANSELECT_REPLICA_ID"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+            dropFolder = DropFolderSettings(
+                inbox: inbox, replicaID: replica,
+                scanInterval: .milliseconds(try reader.integer("INBOX_SCAN_MS", default: 1000, range: 10...600_000)),
+                seriesQuietPeriod: .milliseconds(try reader.integer("SERIES_QUIET_MS", default: 5000, range: 0...3_600_000)),
+                concurrency: service.workerConcurrency)
+        }
+    }
+}

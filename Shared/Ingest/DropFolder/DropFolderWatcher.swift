@@ -1,0 +1,149 @@
+import Catalog
+import Foundation
+import Imaging
+import Logging
+
+public struct DropFolderSettings: Sendable {
+    public var inbox: String
+    /// Names this replica's claim folder; unique per running replica.
+    public var replicaID: String
+    public var scanInterval: Duration
+    /// A multi-slice series is ingested once no new instance has arrived for this long.
+    public var seriesQuietPeriod: Duration
+    /// Files (or series) ingested at once.
+    public var concurrency: Int
+    /// Attempts for failures that may pass (database, store) before the file is quarantined anyway.
+    public var maxAttempts = 3
+
+    public init(inbox: String, replicaID: String, scanInterval: Duration, seriesQuietPeriod: Duration, concurrency: Int) {
+        self.inbox = inbox
+        self.replicaID = replicaID
+        self.scanInterval = scanInterval
+        self.seriesQuietPeriod = seriesQuietPeriod
+        self.concurrency = concurrency
+    }
+}
+
+/// Scans the inbox every `scanInterval`, ingests complete files (images first, then the masks of projects
+/// with no image still pending) and files each one under processed/ or failed/.
+public actor DropFolderWatcher {
+    let settings: DropFolderSettings
+    let layout: InboxLayout
+    let ingestor: Ingestor
+    let labels: LabelImporter
+    private var tracker = StabilityTracker()
+    /// Stackable series of each stable file (nil: a scan on its own), read once per file.
+    private var seriesOf: [String: String?] = [:]
+    private var attempts: [String: Int] = [:]
+
+    public init(settings: DropFolderSettings, ingestor: Ingestor, labels: LabelImporter) {
+        self.settings = settings
+        self.layout = InboxLayout(root: settings.inbox)
+        self.ingestor = ingestor
+        self.labels = labels
+    }
+
+    public func run() async throws {
+        try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
+        ingestor.logger.info("watching drop folder", metadata: ["inbox": "\(layout.root)", "replica": "\(settings.replicaID)"])
+        while !Task.isCancelled {
+            if await databaseReady() { await scan() }
+            try await Task.sleep(for: settings.scanInterval)
+        }
+    }
+
+    /// Files are only claimed once the schema is there: a file taken while the database is down would fail.
+    private func databaseReady() async -> Bool {
+        (try? await ingestor.client.query("SELECT 1 FROM scans LIMIT 0", logger: ingestor.logger)) != nil
+    }
+
+    func scan() async {
+        let now = Date()
+        let waiting = layout.waitingFiles()
+        let stable = tracker.stable(waiting, root: layout.root, now: now)
+        seriesOf = seriesOf.filter { stable.contains($0.key) }
+        var images: [String] = []
+        var masks: [String] = []
+        for path in waiting {
+            guard let route = InboxLayout.route(path) else { continue }
+            if route.isLabel { masks.append(path) } else { images.append(path) }
+        }
+        for path in images where stable.contains(path) && seriesOf[path] == nil {
+            seriesOf[path] = .some(SeriesGrouping.stackableSeries(of: layout.root + "/" + path))
+        }
+        let ready = readyUnits(images, stable: stable, now: now)
+        await process(ready)
+        let pending = Set(images).subtracting(ready.flatMap(\.paths)).compactMap { InboxLayout.route($0)?.project }
+        let readyMasks = masks.filter { stable.contains($0) && !pending.contains(InboxLayout.route($0)?.project ?? "") }
+        await process(readyMasks.map { IngestUnit.file($0) })
+    }
+
+    /// Stable single files, and series whose every instance is stable and quiet.
+    private func readyUnits(_ images: [String], stable: Set<String>, now: Date) -> [IngestUnit] {
+        let known = images.filter { stable.contains($0) }
+        var series: [String: String] = [:]
+        for path in known { if let uid = seriesOf[path] ?? nil { series[path] = uid } }
+        let quiet = Double(settings.seriesQuietPeriod.components.seconds)
+            + Double(settings.seriesQuietPeriod.components.attoseconds) / 1e18
+        let unsettledProjects = Set(images.filter { !stable.contains($0) }.compactMap { InboxLayout.route($0)?.project })
+        return SeriesGrouping.plan(known, series: series).filter { unit in
+            guard case let .series(_, paths) = unit else { return true }
+            // A file still being written in the same project folder may be the series' next instance.
+            guard let project = InboxLayout.route(paths[0])?.project, !unsettledProjects.contains(project) else { return false }
+            let newest = paths.compactMap { tracker.firstSeen[$0] }.max() ?? now
+            return now.timeIntervalSince(newest) >= quiet
+        }
+    }
+
+    private func process(_ units: [IngestUnit]) async {
+        let previous = attempts
+        let (layout, settings, ingestor, labels) = (self.layout, self.settings, self.ingestor, self.labels)
+        let outcomes = await Bounded.map(units, limit: settings.concurrency) { unit -> (String, Bool)? in
+            guard let claim = Self.claim(unit, layout: layout, replica: settings.replicaID),
+                  let first = claim.files.first?.relative, let route = InboxLayout.route(first) else { return nil }
+            do {
+                if route.isLabel {
+                    _ = try await labels.importLabel(file: claim.claimedPaths[0], name: first, project: route.project)
+                } else {
+                    let claimed: IngestUnit = claim.files.count > 1
+                        ? .series(uid: unit.seriesUID ?? "", paths: claim.claimedPaths) : .file(claim.claimedPaths[0])
+                    _ = try await ingestor.ingest(claimed, reference: first, project: route.project)
+                }
+                try claim.finish(layout: layout, failure: nil)
+                return (first, true)
+            } catch {
+                let attempt = (previous[first] ?? 0) + 1
+                let permanent = error is ImagingError || error is IngestError || error is CatalogError
+                do {
+                    if permanent || attempt >= settings.maxAttempts {
+                        ingestor.logger.warning("input quarantined", metadata: ["file": "\(first)", "error": "\(error)"])
+                        try claim.finish(layout: layout, failure: "\(error)")
+                    } else {
+                        ingestor.logger.warning("ingest failed; will retry", metadata: ["file": "\(first)", "error": "\(error)"])
+                        try claim.release(layout: layout)
+                    }
+                } catch {
+                    ingestor.logger.error("cannot move claimed file", metadata: ["file": "\(first)", "error": "\(error)"])
+                }
+                return (first, permanent || attempt >= settings.maxAttempts)
+            }
+        }
+        for case let (path, done)? in outcomes {
+            attempts[path] = done ? nil : (attempts[path] ?? 0) + 1
+        }
+    }
+
+    private static func claim(_ unit: IngestUnit, layout: InboxLayout, replica: String) -> InboxClaim? {
+        switch unit {
+        case let .file(path): InboxClaim.single(path, layout: layout, replica: replica)
+        case let .series(uid, paths): InboxClaim.series(uid, files: paths, layout: layout)
+        }
+    }
+}
+
+extension IngestUnit {
+    var seriesUID: String? {
+        if case let .series(uid, _) = self { return uid }
+        return nil
+    }
+}

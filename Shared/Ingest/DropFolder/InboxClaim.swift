@@ -1,0 +1,53 @@
+import Foundation
+
+/// Files one replica has taken out of the inbox (see `InboxLayout` for why a rename is the lock).
+struct InboxClaim: Sendable {
+    /// Relative path in the inbox → where the file lies now.
+    let files: [(relative: String, claimed: String)]
+    /// The series claim folder, removed once its files have moved on.
+    let folder: String?
+
+    var claimedPaths: [String] { files.map(\.claimed) }
+
+    /// Nil when another replica got there first.
+    static func single(_ relative: String, layout: InboxLayout, replica: String) -> InboxClaim? {
+        let destination = layout.claimed(replica: replica) + "/" + relative
+        try? FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        guard rename(layout.root + "/" + relative, destination) == 0 else { return nil }
+        return InboxClaim(files: [(relative, destination)], folder: nil)
+    }
+
+    /// The whole series or nothing of it: whoever creates the series folder moves the instances.
+    static func series(_ uid: String, files relatives: [String], layout: InboxLayout) -> InboxClaim? {
+        let folder = layout.seriesClaim(uid)
+        try? FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        guard mkdir(folder, 0o755) == 0 else { return nil }
+        var files: [(String, String)] = []
+        for (index, relative) in relatives.enumerated() {
+            let destination = "\(folder)/\(index)-\((relative as NSString).lastPathComponent)"
+            if rename(layout.root + "/" + relative, destination) == 0 { files.append((relative, destination)) }
+        }
+        guard !files.isEmpty else {
+            rmdir(folder)
+            return nil
+        }
+        return InboxClaim(files: files, folder: folder)
+    }
+
+    /// Done: every file to `processed/`, or to `failed/` with the reason beside it.
+    func finish(layout: InboxLayout, failure: String?) throws {
+        for (relative, claimed) in files {
+            let moved = try InboxLayout.move(claimed, to: (failure == nil ? layout.processed : layout.failed) + "/" + relative)
+            if let failure { try Data((failure + "\n").utf8).write(to: URL(fileURLWithPath: moved + ".error.txt")) }
+        }
+        if let folder { rmdir(folder) }
+    }
+
+    /// Not done, for a reason that may pass (database unreachable, store full): back into the inbox.
+    func release(layout: InboxLayout) throws {
+        for (relative, claimed) in files { try InboxLayout.move(claimed, to: layout.root + "/" + relative) }
+        if let folder { rmdir(folder) }
+    }
+}

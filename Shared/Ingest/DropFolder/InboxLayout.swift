@@ -1,0 +1,69 @@
+import Foundation
+
+/// The drop folder on disk. Files arrive anywhere under `<root>/<project>/…` (masks under
+/// `<root>/<project>/labels/…`); the watcher moves each one, keeping its relative path, to
+/// `processed/` or to `failed/` (with `<name>.error.txt` beside it). Nothing is ever deleted.
+///
+/// Claiming is a `rename(2)` into `.claimed/`: rename is atomic within one filesystem, so when several
+/// replicas share the inbox exactly one of them moves a given file and the others see it gone. It needs no
+/// database row and leaves no stale lock behind a crashed replica other than a file in `.claimed/<replica>/`,
+/// which an operator can see and move back. A multi-slice series is claimed as a whole by first creating
+/// `.claimed/series/<SeriesInstanceUID>` (`mkdir(2)` is atomic too), so two replicas never split one series.
+public struct InboxLayout: Sendable {
+    public let root: String
+    /// Top-level names that are not project folders.
+    static let reserved: Set<String> = [".claimed", "processed", "failed"]
+
+    public init(root: String) {
+        self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
+    }
+
+    var processed: String { root + "/processed" }
+    var failed: String { root + "/failed" }
+    func claimed(replica: String) -> String { root + "/.claimed/" + replica }
+    func seriesClaim(_ uid: String) -> String { root + "/.claimed/series/" + uid }
+
+    /// Regular files waiting in project folders, as paths relative to the root (hidden files skipped: they
+    /// are how copy tools write before renaming into place).
+    func waitingFiles() -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let components = relative.split(separator: "/")
+            if let top = components.first, Self.reserved.contains(String(top)) {
+                enumerator.skipDescendants()
+                continue
+            }
+            if components.contains(where: { $0.hasPrefix(".") }) { continue }
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    /// The project folder a relative path lies in, and whether it is a mask (under `<project>/labels/`).
+    static func route(_ relative: String) -> (project: String, isLabel: Bool)? {
+        let components = relative.split(separator: "/").map(String.init)
+        guard components.count >= 2 else { return nil }
+        return (components[0], components.count >= 3 && components[1] == "labels")
+    }
+
+    /// Moves `source` to `destination`, creating folders; never overwrites (a later file of the same name
+    /// gets a numbered suffix). Returns the path used.
+    @discardableResult
+    static func move(_ source: String, to destination: String) throws -> String {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
+                                    withIntermediateDirectories: true)
+        var target = destination
+        var attempt = 1
+        while manager.fileExists(atPath: target) {
+            target = "\(destination).\(attempt)"
+            attempt += 1
+        }
+        guard rename(source, target) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: source,
+                                                           NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+        return target
+    }
+}

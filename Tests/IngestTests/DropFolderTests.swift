@@ -1,0 +1,114 @@
+import Catalog
+import Database
+import Foundation
+import Ingest
+import PostgresNIO
+import TensorStore
+import TestSupport
+import XCTest
+
+/// The drop folder through the real ingest-service binary, as deployed: replicas share one inbox.
+final class DropFolderTests: XCTestCase {
+    struct Stack {
+        let url: DatabaseURL
+        let store: String
+        let inbox: String
+    }
+
+    private func stack(projects: [String: ProjectConfiguration]) async throws -> Stack {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            for (project, configuration) in projects {
+                try await client.withCatalog(logger: logger) { try await $0.createProject(project, configuration: configuration) }
+            }
+        }
+        return Stack(url: url, store: try IngestFixtures.temporaryDirectory("store"),
+                     inbox: try IngestFixtures.temporaryDirectory("inbox"))
+    }
+
+    private func replica(_ id: String, _ stack: Stack) throws -> ServiceProcess {
+        try ServiceProcess("ingest-service", database: stack.url, store: stack.store, environment: [
+            "SCANSELECT_INBOX": stack.inbox, "SCANSELECT_REPLICA_ID": id, "INBOX_SCAN_MS": "100",
+            "SERIES_QUIET_MS": "500", "WORKER_CONCURRENCY": "3", "LOG_LEVEL": "info",
+        ])
+    }
+
+    static func files(under path: String) -> [String] {
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter {
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &directory) && !directory.boolValue
+        }.sorted()
+    }
+
+    func testTwoReplicasIngestEachFileOnceAndQuarantineTheCorruptOne() async throws {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = 64
+        configuration.labels = [0, 1, 2]
+        let stack = try await stack(projects: ["cxr": configuration])
+        let replicas = try [replica("r1", stack), replica("r2", stack)]
+        let images = (1...8).map { String(format: "%03d.png", $0) }
+        try FileManager.default.createDirectory(atPath: stack.inbox + "/cxr/batch1/labels", withIntermediateDirectories: true)
+        for name in images {
+            try FileManager.default.copyItem(atPath: IngestFixtures.cxr + "/images/" + name,
+                                             toPath: stack.inbox + "/cxr/batch1/" + name)
+        }
+        // A PNG signature followed by garbage: detected as PNG, fails to decode.
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64))
+            .write(to: URL(fileURLWithPath: stack.inbox + "/cxr/broken.png"))
+        try FileManager.default.createDirectory(atPath: stack.inbox + "/cxr/labels", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: IngestFixtures.cxr + "/masks/001.png", toPath: stack.inbox + "/cxr/labels/001.png")
+
+        try await withClient(stack.url) { client, _ in
+            try await eventually(timeout: 60, "8 scans, 1 label, inbox drained") {
+                let scans = try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self)
+                let labels = try await scalar(client, "SELECT count(*)::bigint FROM labels", as: Int64.self)
+                return scans == 8 && labels == 1 && Self.files(under: stack.inbox + "/cxr").isEmpty
+            }
+            let jobs = try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'embed'", as: Int64.self)
+            XCTAssertEqual(jobs, 8)
+        }
+        XCTAssertEqual(Self.files(under: stack.inbox + "/processed"),
+                       (images.map { "cxr/batch1/" + $0 } + ["cxr/labels/001.png"]).sorted())
+        XCTAssertEqual(Self.files(under: stack.inbox + "/failed"), ["cxr/broken.png", "cxr/broken.png.error.txt"])
+        let reason = try String(contentsOfFile: stack.inbox + "/failed/cxr/broken.png.error.txt", encoding: .utf8)
+        XCTAssertTrue(reason.contains("broken.png"), reason)
+        XCTAssertEqual(Self.files(under: stack.inbox + "/.claimed"), [], "no claimed file left behind")
+
+        let logs = replicas.map(\.log)
+        let ingested = logs.map { $0.components(separatedBy: "scan ingested").count - 1 }
+        XCTAssertEqual(ingested.reduce(0, +), images.count, "each file ingested exactly once across replicas: \(ingested)")
+        for replica in replicas {
+            XCTAssertTrue(replica.process.isRunning, "a bad file does not stop the service:\n\(replica.log)")
+            replica.signal(SIGTERM)
+            XCTAssertEqual(replica.waitForExit(timeout: 20), 0)
+        }
+    }
+
+    func testDICOMSeriesDroppedSliceBySliceBecomesOneVolume() async throws {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = 32
+        let stack = try await stack(projects: ["ct": configuration])
+        let staging = try IngestFixtures.temporaryDirectory("slices")
+        let series = try IngestFixtures.reference(["series", staging, "6", "3.0"], as: IngestFixtures.Series.self)
+        let service = try replica("solo", stack)
+        try FileManager.default.createDirectory(atPath: stack.inbox + "/ct/study", withIntermediateDirectories: true)
+        // Slices trickle in slower than the scan interval but faster than the quiet period.
+        for file in series.files {
+            try FileManager.default.copyItem(atPath: file,
+                                             toPath: stack.inbox + "/ct/study/" + (file as NSString).lastPathComponent)
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        try await withClient(stack.url) { client, logger in
+            try await eventually(timeout: 30, "the series is ingested") {
+                Self.files(under: stack.inbox + "/processed").count == series.files.count
+            }
+            let scans = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
+            XCTAssertEqual(scans.count, 1, "one volume, not one scan per slice:\n\(service.log)")
+            let scan = try XCTUnwrap(scans.first)
+            XCTAssertEqual(scan.workingShape, [series.files.count, 32, 32])
+            XCTAssertEqual(try XCTUnwrap(scan.spacing)[0], 3.0, accuracy: 1e-3)
+            XCTAssertEqual(scan.modality, "CT")
+            XCTAssertEqual(scan.instanceUIDs.count, series.files.count)
+        }
+    }
+}

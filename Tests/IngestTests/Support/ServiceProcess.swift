@@ -1,1 +1,0 @@
-../../QueueTests/Support/ServiceProcess.swift

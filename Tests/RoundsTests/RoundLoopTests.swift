@@ -1,0 +1,91 @@
+import Catalog
+import Foundation
+import JobQueue
+import PostgresNIO
+import Rounds
+import TensorStore
+import TestSupport
+import XCTest
+
+/// The active-learning loop end to end on real X-rays: labels close round 0 → train → score → select opens
+/// round 1, each hand-off through the job queue.
+final class RoundLoopTests: XCTestCase {
+    func testLabelledRoundTrainsScoresAndSelectsTheNextBatch() async throws {
+        let url = try await RoundsDatabase.shared.fresh()
+        let store = try temporaryStore()
+        try await withClient(url) { client, logger in
+            let configuration = LungProject.configuration()
+            let project = try await client.withCatalog(logger: logger) { catalog in
+                let project = try await LungProject.create("lungs", count: 12, test: 2, configuration: configuration,
+                                                           catalog: catalog, store: store)
+                try await project.openRoundZero(picks: [0, 1, 2, 3], coordinates: (0..<12).map { (Double($0 % 4), Double($0 / 4)) },
+                                                catalog: catalog)
+                for index in 0..<4 { try await project.label(index, catalog: catalog) }
+                for index in 10..<12 { try await project.label(index, catalog: catalog) }
+                return project
+            }
+            let trainJobs = try await rows(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'train'", as: Int64.self)
+            XCTAssertEqual(trainJobs, [1], "labelling the last pick of round 0 must enqueue its training")
+
+            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                  logger: logger) {
+                try await waitUntil(timeout: 60, "round 1 opened") {
+                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 1", as: String.self) == ["open"]
+                }
+            }
+
+            let states = try await rows(client, "SELECT kind || ':' || state FROM jobs WHERE kind IN ('train','score','select') ORDER BY id",
+                                        as: String.self)
+            XCTAssertEqual(states, ["train:done", "score:done", "select:done"])
+            let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 0", as: String.self)
+            XCTAssertEqual(roundZero, ["closed"])
+
+            // The model: trained on exactly the labelled pool scans, with a curve of every epoch.
+            let models = try await rows(client, "SELECT validation::text, curve::text, cardinality(labelled_scans) FROM models WHERE round = 0",
+                                        as: (String, String, Int).self)
+            XCTAssertEqual(models.count, 1)
+            let validation = try jsonObject(models[0].0)
+            let dice = try XCTUnwrap(validation["dice"] as? Double)
+            XCTAssert((0...1).contains(dice), "validation dice \(dice)")
+            XCTAssertEqual(models[0].2, 4, "test-split labels must not be trained on")
+            let curve = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(models[0].1.utf8)) as? [[String: Any]])
+            XCTAssertEqual(curve.compactMap { $0["epoch"] as? Int }, Array(1...configuration.training.epochs))
+            let progress = try await rows(client, "SELECT progress::text FROM jobs WHERE kind = 'train'", as: String?.self)
+            XCTAssertEqual(try jsonObject(try XCTUnwrap(progress.first ?? nil))["epoch"] as? Int, configuration.training.epochs)
+
+            // Scores: every unlabelled pool scan, with its parts.
+            let unlabelledPool = project.scans[4..<10]
+            let scores = try await rows(client, "SELECT scan_id, uncertainty, components::text FROM scores WHERE round = 0",
+                                        as: (UUID, Double, String).self)
+            XCTAssertEqual(Set(scores.map(\.0)), Set(unlabelledPool))
+            for (_, uncertainty, components) in scores {
+                let parts = try jsonObject(components)
+                XCTAssertEqual(parts["entropy"] as? Double, uncertainty)
+                XCTAssertEqual(parts["pixels"] as? Int, LungProject.side * LungProject.side)
+                XCTAssert(uncertainty >= 0 && uncertainty <= log(2) + 1e-9)
+            }
+
+            // Round 1: a full batch of unlabelled pool scans, each explained.
+            let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "lungs", round: 1) }
+            XCTAssertEqual(picks.count, configuration.activeLearning.batchSize)
+            for pick in picks {
+                XCTAssert(unlabelledPool.contains(pick.scan.id), "picked \(pick.scan.sourceRef), which is labelled or in the test split")
+                XCTAssertTrue(pick.awaitingLabel)
+                XCTAssertFalse(pick.reason.isEmpty)
+                let parts = try jsonObject(pick.componentsJSON)
+                XCTAssertNotNil(parts["entropy"] as? Double)
+                XCTAssertNotNil(parts["distance"] as? Double)
+                XCTAssertEqual(parts["total"] as? Double, pick.score)
+            }
+
+            // The round's model on the held-out test scans.
+            let evaluation = try await client.withCatalog(logger: logger) { catalog in
+                try await TestEvaluation.evaluateTestSplit(catalog, project: "lungs", round: 0, store: store)
+            }
+            XCTAssertEqual(evaluation.cases, 2)
+            XCTAssertEqual(evaluation.labels.map(\.label), [1])
+            XCTAssertEqual(evaluation.labels.first?.summary.unit, .pixel)
+            XCTAssertEqual(evaluation.labels.first?.summary.dice.defined, 2)
+        }
+    }
+}
