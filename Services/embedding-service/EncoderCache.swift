@@ -1,16 +1,16 @@
 import Catalog
 import Encoders
 
-/// Loaded encoders by configuration: loading ResNet-50 weights takes seconds and hundreds of megabytes,
-/// so each replica loads each configured model once and shares it across its worker loops.
+/// Loaded encoders (with their batchers) by configuration: loading ResNet-50 weights takes seconds and
+/// hundreds of megabytes, so each replica loads each configured model once and shares it across its loops.
 actor EncoderCache {
-    private var encoders: [String: any ScanEncoder] = [:]
+    private var batchers: [String: EmbeddingBatcher] = [:]
 
-    func encoder(for settings: ProjectConfiguration.EncoderSettings) throws -> any ScanEncoder {
+    func batcher(for settings: ProjectConfiguration.EncoderSettings) throws -> EmbeddingBatcher {
         let key = "\(settings.name)|\(settings.weightsPath ?? "")"
-        if let cached = encoders[key] { return cached }
-        let encoder = try EncoderFactory.make(name: settings.name, weightsPath: settings.weightsPath)
-        encoders[key] = encoder
-        return encoder
+        if let cached = batchers[key] { return cached }
+        let batcher = EmbeddingBatcher(encoder: try EncoderFactory.make(name: settings.name, weightsPath: settings.weightsPath))
+        batchers[key] = batcher
+        return batcher
     }
 }

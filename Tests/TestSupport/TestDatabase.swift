@@ -103,4 +103,7 @@ public enum TestPaths {
 
 public struct TestSupportError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) {
+        self.description = description
+    }
 }
