@@ -75,6 +75,9 @@ let package = Package(
         .target(name: "Rounds", dependencies: ["Catalog", "Engine", "Selection", "Uncertainty", "SegmentationMetrics",
                                         "TensorStore", "SafeTensors", "ServiceRuntime", "JobQueue", postgres, logging],
                 path: "Shared/Rounds", swiftSettings: numericSettings),
+        .target(name: "Experiments", dependencies: ["Catalog", "JobQueue", "TensorStore", "SegmentationMetrics", "Selection",
+                                             "Ingest", "Rounds", postgres, logging],
+                path: "Shared/Experiments"),
 
         // MARK: Executables
         .executableTarget(name: "IngestService", dependencies: ["ServiceRuntime", "Catalog", "Imaging", "Ingest"],
@@ -92,7 +95,7 @@ let package = Package(
                           path: "Services/selector-service"),
         .executableTarget(name: "ScanSelectCLI",
                           dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", "Selection", "Ingest",
-                                         "Engine", "Encoders", "SegmentationMetrics", "Phantoms", argumentParser],
+                                         "Engine", "Encoders", "SegmentationMetrics", "Phantoms", "Experiments", "Imaging", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Catalog
+import Experiments
+import Foundation
+import Phantoms
+
+/// The whole product on one machine from nothing: the embedded stack, a phantom pool (or `--data`), a cold
+/// start and active-learning rounds with a simulated annotator, printed round by round, with the map and
+/// the learning curve written as SVG. Rerunning resumes.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run cold start + active learning end to end on phantoms (or --data) through the local services.")
+
+    @Option(help: "Manifest CSV of real data (image, mask columns); default: generated phantoms.") var data: String?
+    @Option(help: "Phantom pool size.") var pool = 60
+    @Option(help: "Phantom test-set size (and the test draw for --data without a split column).") var test = 20
+    @Option(help: "Phantom side in pixels; also the working grid.") var size = 128
+    @Option(help: "Round-0 budget.") var budget = 8
+    @Option(help: "Scans per active-learning round.") var batch = 4
+    @Option(help: "Active-learning rounds after round 0.") var rounds = 3
+    @Option(help: "Active-learning strategy.") var strategy = "entropy+diversity"
+    @Option(help: "Seed of phantoms, selection and training.") var seed: UInt64 = 0
+    @OptionGroup var model: ModelOptions
+    @Option(help: "Demo name: its project ids derive from it; use a new one to start over with other settings.")
+    var name: String?
+    @Option(help: "Output folder.") var out = CLIDatabase.devDirectory + "/demo"
+
+    /// Small enough for a 2-core machine to finish four rounds in minutes. Round 0 has only a handful of
+    /// scans: small batches give it several steps per epoch, and a long patience keeps early stopping from
+    /// ending the run before the network first predicts any lung.
+    var defaults: ProjectConfiguration {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = size
+        configuration.labels = [0, 1, 2]
+        configuration.training.side = 96
+        configuration.training.baseChannels = 8
+        configuration.training.depth = 3
+        configuration.training.epochs = 60
+        configuration.training.batchSize = 4
+        configuration.training.patience = 30
+        return configuration
+    }
+
+    func run() async throws {
+        let started = Date()
+        let manifest = try data ?? phantoms()
+        let name = self.name
+            ?? data.map { "demo-" + (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent } ?? "demo"
+        let plan = try ExperimentRun.plan(name: name, manifest: manifest, strategies: strategy, seeds: "\(seed)") { plan in
+            plan.initialBudget = budget
+            plan.batchSize = batch
+            plan.rounds = rounds
+            plan.testCount = test
+            plan.template = try model.template(defaults)
+        }
+        let output = ExperimentOutput(directory: out + "/" + name)
+        try await ExperimentRun(plan: plan, output: output, startServices: true, timeout: 3600).run()
+        guard let project = plan.arms.first?.projectID else { return }
+        let map = try MapCommand.parse([project, "--out", output.directory + "/map.svg"])
+        try await map.run()
+        print(String(format: "demo finished in %.0f s; inspect with `scanselect status`, `scanselect selection %@`",
+                     Date().timeIntervalSince(started), project))
+    }
+
+    /// Writes the phantom pool once (it is seeded, so an existing one is the same) and returns its manifest.
+    private func phantoms() throws -> String {
+        let directory = out + "/phantoms-\(pool)-\(test)-\(size)-s\(seed)"
+        let manifest = directory + "/" + PhantomWriter.manifestName
+        guard !FileManager.default.fileExists(atPath: manifest) else { return manifest }
+        let phantoms = try PhantomPool(poolCount: pool, testCount: test, size: size, seed: seed).generate()
+        print("generated \(phantoms.count) phantoms in \(directory)")
+        return try PhantomWriter.write(phantoms, to: directory)
+    }
+}
