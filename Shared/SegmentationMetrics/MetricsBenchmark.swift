@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 public struct MetricsBenchmarkResult: Sendable, CustomStringConvertible {
@@ -25,7 +26,7 @@ public enum MetricsBenchmark {
     public static func run(pairs: Int = 10_000, size: Int = 512,
                            workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                            seed: UInt64 = 1) throws -> MetricsBenchmarkResult {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let pool = try (0..<min(pairs, 32)).map { _ in
             let pair = try SyntheticLungs.pair(size: size, generator: &generator)
             return MetricsCase(prediction: pair.prediction, truth: pair.truth, spacing: .pixels(axes: 2))

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// Deterministic lung-like label maps for benchmarking: two ellipses (labels 1 and 2) with wavy boundaries,
@@ -8,7 +9,7 @@ enum SyntheticLungs {
         var harmonics: [(order: Int, amplitude: Double, phase: Double)]
     }
 
-    static func pair(size: Int, generator: inout SplitMix64) throws -> (truth: LabelMap, prediction: LabelMap) {
+    static func pair(size: Int, generator: inout SeededRandom) throws -> (truth: LabelMap, prediction: LabelMap) {
         let s = Double(size)
         let truthLobes = [
             Lobe(centreX: 0.30 * s, centreY: 0.47 * s, radiusX: 0.13 * s, radiusY: 0.30 * s, harmonics: []),
@@ -25,7 +26,7 @@ enum SyntheticLungs {
         return (try render(truthLobes, size: size), try render(predictedLobes, size: size))
     }
 
-    private static func wavy(_ lobe: Lobe, generator: inout SplitMix64) -> Lobe {
+    private static func wavy(_ lobe: Lobe, generator: inout SeededRandom) -> Lobe {
         var result = lobe
         result.harmonics = (2...6).map { k in
             (order: k, amplitude: Double.random(in: 0...0.08, using: &generator) / Double(k),
@@ -63,17 +64,3 @@ enum SyntheticLungs {
     }
 }
 
-/// Small fast deterministic generator so benchmark inputs are identical on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 import XCTest
 @testable import Imaging
@@ -47,7 +48,7 @@ final class MutationTests: XCTestCase {
 
     private func run(_ format: String, seeds: [[UInt8]], lengthOffsets: [[Int]], repairPNGChecksums: Bool = false,
                      decode: ([UInt8]) throws -> Void) throws {
-        var generator = SplitMix64(seed: 0x5CA9_5E1E)
+        var generator = SeededRandom(seed: 0x5CA9_5E1E)
         var decoded = 0, rejected = 0, slowest = 0.0
         var untyped: [String] = []
         let start = Date()
@@ -75,7 +76,7 @@ final class MutationTests: XCTestCase {
         XCTAssertGreaterThan(rejected, Self.variantsPerParser / 2, "most corruptions must be detected")
     }
 
-    private func mutate(_ seed: [UInt8], lengthOffsets: [Int], using generator: inout SplitMix64) -> [UInt8] {
+    private func mutate(_ seed: [UInt8], lengthOffsets: [Int], using generator: inout SeededRandom) -> [UInt8] {
         var bytes = seed
         let interesting: [UInt32] = [0, 1, 0xFF, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFF0, 0xFFFF_FFFF,
                                      UInt32(seed.count), UInt32(seed.count * 2)]

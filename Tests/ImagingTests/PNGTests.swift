@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 import XCTest
 @testable import Imaging
@@ -46,7 +47,7 @@ final class PNGTests: XCTestCase {
     }
 
     func testWriterOutputIsReadBackIdenticallyByPillowAndByUs() throws {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let width = 61, height = 17
         let grey8 = (0..<(width * height)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let grey16 = (0..<(width * height)).map { _ in UInt16.random(in: 0...65535, using: &generator) }
@@ -124,15 +125,3 @@ final class PNGTests: XCTestCase {
     }
 }
 
-/// Seeded generator so random test inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

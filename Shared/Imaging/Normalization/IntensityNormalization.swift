@@ -1,3 +1,4 @@
+import NumericSupport
 /// Intensity helpers: grey conversion and robust [0, 1] scaling.
 public enum IntensityNormalization {
     /// ITU-R BT.601 luma, the weights Pillow's `convert("L")` uses.
@@ -28,7 +29,7 @@ public enum IntensityNormalization {
         return percents.map { percent in
             let position = min(max(percent, 0), 100) / 100 * Double(work.count - 1)
             let lowIndex = Int(position.rounded(.down))
-            let low = select(&work, lowIndex)
+            let low = QuickSelect.select(&work, rank: lowIndex)
             guard lowIndex + 1 < work.count, position > Double(lowIndex) else { return low }
             // After selection everything right of lowIndex is ≥ low; the next order statistic is their minimum.
             let high = work[(lowIndex + 1)...].min() ?? low
@@ -56,26 +57,5 @@ public enum IntensityNormalization {
             for i in result.pixels.indices { result.pixels[i] = 0 }
         }
         return (result, low, high)
-    }
-
-    /// Hoare-partition quickselect: afterwards `values[k]` is the k-th smallest, smaller ones left of it.
-    static func select(_ values: inout [Float], _ k: Int) -> Float {
-        var low = 0, high = values.count - 1
-        var generator = SystemRandomNumberGenerator()
-        while low < high {
-            let pivot = values[Int.random(in: low...high, using: &generator)]
-            var i = low, j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
-        }
-        return values[k]
     }
 }

@@ -28,7 +28,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Index drawn with probability proportional to `weights` (which must have a positive sum).
-    mutating func weightedIndex(_ weights: [Double], total: Double) -> Int {
+    public mutating func weightedIndex(_ weights: [Double], total: Double) -> Int {
         let target = uniform() * total
         var acc = 0.0
         for (i, w) in weights.enumerated() {
