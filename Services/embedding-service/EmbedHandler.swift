@@ -22,7 +22,7 @@ struct EmbedHandler: JobHandler {
         let batcher = try await encoders.batcher(for: configuration.encoder)
         let encoder = batcher.encoder
         let image = try store.readImage(scan.tensorPath)
-        let slices = encoder.centralSlices(image.pixels, depth: image.depth, height: image.height, width: image.width,
+        let slices = encoder.centralSlices(image.values, depth: image.depth, height: image.height, width: image.width,
                                            count: configuration.encoder.centralSlices)
         let vector = encoder.meanEmbedding(try await batcher.embed(slices))
         try await context.finish(result: #"{"encoder":"\#(encoder.name)","dim":\#(vector.count)}"#) { connection in

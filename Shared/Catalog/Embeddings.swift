@@ -29,6 +29,10 @@ extension Catalog {
         let record = try await self.scan(scan)
         let configuration = try await configuration(of: record.projectID)
         guard configuration.coldStart.automatic else { return }
+        // Replicas finishing the last scans concurrently would each still see the other's scan pending and
+        // none would start the cold start: serialise the check per project. Under READ COMMITTED the count
+        // below then sees every embedding committed before the lock was granted.
+        try await execute("SELECT pg_advisory_xact_lock(hashtext('scanselect-pool:' || \(record.projectID)))")
         let pending = try await first("""
             SELECT count(*)::bigint FROM scans WHERE project_id = \(record.projectID) AND split = 'pool' AND state = 'ingested'
             """, as: Int64.self) ?? 0

@@ -48,6 +48,9 @@ extension Catalog {
 
     /// When every scan selected in the open round has a label, the round moves to training.
     public func startTrainingIfRoundComplete(project: String) async throws {
+        // Concurrent label imports of a round's last scans must not each miss the other's label (see
+        // storeEmbedding): serialise the check per project.
+        try await execute("SELECT pg_advisory_xact_lock(hashtext('scanselect-round:' || \(project)))")
         guard let round = try await openRound(project: project) else { return }
         let awaiting = try await first("""
             SELECT count(*)::bigint FROM selections s WHERE s.project_id = \(project) AND s.round = \(round)

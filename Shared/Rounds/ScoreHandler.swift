@@ -26,28 +26,20 @@ public struct ScoreHandler: JobHandler {
         let wantsGradients = configuration.activeLearning.strategy == StrategyName.badge
         let store = context.store
         let specification = try ModelSpecification(configuration)
-        let predictor = try await Blocking.run {
-            try SegmentationPredictor(weightsAt: checkpoint, store: store, specification: specification)
-        }
-        var scores: [(scan: UUID, uncertainty: Double, componentsJSON: String)] = []
-        var gradients: [(scan: UUID, embedding: [Float])] = []
-        for (index, scan) in unlabelled.enumerated() {
-            try Task.checkCancellation()
-            let (score, gradient) = try await Blocking.run {
-                let prediction = try predictor.predict(try ScanTensors.image(at: scan.tensorPath, in: store),
-                                                       passes: settings.passes, seed: settings.seed)
-                return (try ScanScore.score(prediction, settings: settings),
-                        wantsGradients ? GradientEmbedding.embedding(of: prediction) : nil)
+        let predictor = try await SegmentationPredictor.load(weightsAt: checkpoint, store: store, specification: specification)
+        let scored = try await PoolScoring(predictor: predictor, settings: settings, store: store, gradients: wantsGradients)
+            .score(unlabelled) { count in
+                await context.reportProgress(#"{"stage":"scoring","round":\#(round),"scored":\#(count),"of":\#(unlabelled.count)}"#)
             }
-            scores.append((scan.id, score.uncertainty, try jsonText(score)))
-            if let gradient { gradients.append((scan.id, gradient)) }
-            await context.reportProgress(#"{"stage":"scoring","round":\#(round),"scored":\#(index + 1),"of":\#(unlabelled.count)}"#)
+        if wantsGradients {
+            try GradientFile.write(scored.compactMap { item in item.gradient.map { (item.scan, $0) } }, project: project,
+                                   round: round, store: store)
         }
-        if wantsGradients { try GradientFile.write(gradients, project: project, round: round, store: store) }
+        let rows = try scored.map { (scan: $0.scan, uncertainty: $0.score.uncertainty, componentsJSON: try jsonText($0.score)) }
         let next = round + 1
-        try await context.finish(result: #"{"scored":\#(scores.count)}"#) { connection in
+        try await context.finish(result: #"{"scored":\#(rows.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
-            try await catalog.storeScores(project: project, round: round, scores: scores)
+            try await catalog.storeScores(project: project, round: round, scores: rows)
             try await catalog.setRoundState(project: project, round: round, state: "selecting")
             try await context.enqueue(try NewJob(kind: JobKinds.select, projectID: project, payload: RoundPayload(round: next),
                                                  idempotencyKey: "select:\(project):\(next)"), on: connection)

@@ -16,6 +16,12 @@ public final class SegmentationPredictor: @unchecked Sendable {
         try model.loadState(from: try store.read(path))
     }
 
+    /// Reads and builds the model off the cooperative pool (large weight files take a moment).
+    public static func load(weightsAt path: String, store: TensorStore,
+                            specification: ModelSpecification) async throws -> SegmentationPredictor {
+        try await Blocking.run { try SegmentationPredictor(weightsAt: path, store: store, specification: specification) }
+    }
+
     /// Probabilities for every pass. `passes` > 1 keeps dropout on (Monte-Carlo dropout) with one seeded
     /// dropout stream per pass; 1 is the deterministic prediction.
     public func predict(_ image: ScanImage, passes: Int = 1, seed: UInt64 = 0) throws -> Prediction {

@@ -6,7 +6,8 @@ import TensorStore
 /// Everything the select job decides from: the pool with who is labelled (or already picked), the scored
 /// round's uncertainties, and coordinates or gradients when the strategy measures distances.
 public struct SelectionInputs: Sendable {
-    /// The pool members in row order: anchors (labelled or picked in an earlier round) and scored candidates.
+    /// The pool members in row order: anchors (labelled, or picked up to the scored round — a re-run of this
+    /// selection does not count its own earlier picks) and scored candidates.
     public let scans: [UUID]
     /// `nil` when no unlabelled scored scan is left to pick.
     public let pool: ActiveLearningPool?
@@ -19,7 +20,7 @@ public struct SelectionInputs: Sendable {
                      strategy: ActiveLearningStrategy, store: TensorStore) async throws -> SelectionInputs {
         let settings = configuration.activeLearning
         let labelled = Set(try await catalog.currentLabels(project: project).map(\.scanID))
-            .union(try await catalog.selections(project: project).map(\.scan.id))
+            .union(try await catalog.selections(project: project).filter { $0.round <= scoredRound }.map(\.scan.id))
         let scores = try await catalog.scores(project: project, round: scoredRound)
         let map = try await catalog.latestMap(project: project)
         var coordinates: [UUID: [Double]]?

@@ -20,9 +20,7 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
     public static func evaluate(checkpoint: String, specification: ModelSpecification,
                                 labelled: [(scan: ScanRecord, label: LabelRecord)],
                                 store: TensorStore) async throws -> TestEvaluation {
-        let predictor = try await Blocking.run {
-            try SegmentationPredictor(weightsAt: checkpoint, store: store, specification: specification)
-        }
+        let predictor = try await SegmentationPredictor.load(weightsAt: checkpoint, store: store, specification: specification)
         let withSpacing = labelled.allSatisfy { item in
             item.scan.spacing.map { $0.count == item.scan.workingShape.count && $0.allSatisfy { $0 > 0 } } ?? false
         }
@@ -59,13 +57,13 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
     private static func metricsCase(_ item: (scan: ScanRecord, label: LabelRecord), predictor: SegmentationPredictor,
                                     specification: ModelSpecification, millimetres: Bool,
                                     store: TensorStore) throws -> MetricsCase {
-        let image = try ScanTensors.image(at: item.scan.tensorPath, in: store)
-        let mask = try ScanTensors.mask(at: item.label.tensorPath, in: store)
+        let image = try store.readImage(item.scan.tensorPath)
+        let mask = try store.readMask(item.label.tensorPath)
         guard mask.shape == image.shape else {
             throw RoundsError.shapeMismatch(scan: item.scan.id.uuidString, image: image.shape, mask: mask.shape)
         }
         let predicted = ScanUncertainty.predictedLabels(try predictor.predict(image).maps()).map { UInt8(clamping: $0) }
-        let truth = try specification.classes(of: mask.values, scan: item.scan.id.uuidString)
+        let truth = try specification.classes(of: mask.labels, scan: item.scan.id.uuidString)
         let spacing = millimetres ? try Spacing.millimetres(item.scan.spacing ?? []) : Spacing.pixels(axes: image.shape.count)
         return MetricsCase(prediction: try LabelMap(shape: image.shape, labels: specification.labelValues(ofClasses: predicted)),
                            truth: try LabelMap(shape: image.shape, labels: specification.labelValues(ofClasses: truth)),

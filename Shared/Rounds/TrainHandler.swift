@@ -99,6 +99,7 @@ struct ValidationSummary: Encodable {
     let samples: Int
     let labelledScans: Int
     let warmStart: Bool
+    let resumedAfterEpoch: Int?
 
     init(_ model: TrainedModel, labelledScans: Int, warmStart: Bool) {
         dice = model.bestValidationDice
@@ -108,6 +109,7 @@ struct ValidationSummary: Encodable {
         samples = model.samples
         self.labelledScans = labelledScans
         self.warmStart = warmStart
+        resumedAfterEpoch = model.resumedAfterEpoch
     }
 
     enum CodingKeys: String, CodingKey {
@@ -117,5 +119,6 @@ struct ValidationSummary: Encodable {
         case stoppedEarly = "stopped_early"
         case labelledScans = "labelled_scans"
         case warmStart = "warm_start"
+        case resumedAfterEpoch = "resumed_after_epoch"
     }
 }

@@ -31,6 +31,8 @@ public struct TrainedModel: Sendable {
     public let epochsCompleted: Int
     public let stoppedEarly: Bool
     public let samples: Int
+    /// The epoch (one-based) whose checkpoint this attempt resumed from; `nil` for a run started afresh.
+    public let resumedAfterEpoch: Int?
 
     /// Training time summed over every attempt's epochs, so a resumed run reports its whole cost.
     public var seconds: Double { curve.reduce(0) { $0 + $1.seconds } }
@@ -72,7 +74,9 @@ public struct TrainingRun: Sendable {
     public var canResume: Bool { store.exists(location.epoch) }
 
     public func run(progress: @Sendable (EpochRecord) async -> Void = { _ in }) async throws -> TrainedModel {
-        var (checkpoint, curve) = try resumePoint()
+        let start = try resumePoint()
+        var (checkpoint, curve) = (start.checkpoint, start.curve)
+        let resumedAfterEpoch = start.resumed ? checkpoint.map { $0.epoch + 1 } : nil
         let total = specification.training.epochs
         while true {
             try Task.checkCancellation()
@@ -95,7 +99,8 @@ public struct TrainingRun: Sendable {
                 return TrainedModel(weights: finished.weights, curve: curve,
                                     bestValidationDice: Double(finished.bestValidationDice),
                                     bestEpoch: finished.bestEpoch + 1, epochsCompleted: finished.epochsCompleted,
-                                    stoppedEarly: finished.stoppedEarly, samples: samples.count)
+                                    stoppedEarly: finished.stoppedEarly, samples: samples.count,
+                                    resumedAfterEpoch: resumedAfterEpoch)
             }
         }
     }
@@ -105,15 +110,16 @@ public struct TrainingRun: Sendable {
         for path in [location.epoch, location.curve] { try? FileManager.default.removeItem(atPath: store.absolutePath(path)) }
     }
 
-    private func resumePoint() throws -> (TrainingCheckpoint?, [EpochRecord]) {
+    /// The checkpoint to start from, the curve so far, and whether that is an interrupted run's checkpoint.
+    private func resumePoint() throws -> (checkpoint: TrainingCheckpoint?, curve: [EpochRecord], resumed: Bool) {
         if canResume {
             let checkpoint = try TrainingCheckpoint(bytes: try store.read(location.epoch).bytes,
                                                     source: store.absolutePath(location.epoch))
             let curveBytes = FileManager.default.contents(atPath: store.absolutePath(location.curve)) ?? Data()
             let curve = (try? JSONDecoder().decode([EpochRecord].self, from: curveBytes)) ?? []
-            return (checkpoint, curve.filter { $0.epoch <= checkpoint.epoch + 1 })
+            return (checkpoint, curve.filter { $0.epoch <= checkpoint.epoch + 1 }, true)
         }
-        guard let warmStart else { return (nil, []) }
-        return (try WarmStart.checkpoint(weights: try store.read(warmStart), training: specification.training), [])
+        guard let warmStart else { return (nil, [], false) }
+        return (try WarmStart.checkpoint(weights: try store.read(warmStart), training: specification.training), [], false)
     }
 }

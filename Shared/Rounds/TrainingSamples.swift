@@ -8,12 +8,12 @@ public enum TrainingSamples {
                             store: TensorStore) throws -> [SegmentationSample] {
         var samples: [SegmentationSample] = []
         for (scan, label) in labelled {
-            let image = try ScanTensors.image(at: scan.tensorPath, in: store)
-            let mask = try ScanTensors.mask(at: label.tensorPath, in: store)
+            let image = try store.readImage(scan.tensorPath)
+            let mask = try store.readMask(label.tensorPath)
             guard mask.shape == image.shape else {
                 throw RoundsError.shapeMismatch(scan: scan.id.uuidString, image: image.shape, mask: mask.shape)
             }
-            let classes = try specification.classes(of: mask.values, scan: scan.id.uuidString)
+            let classes = try specification.classes(of: mask.labels, scan: scan.id.uuidString)
             for plane in 0..<image.depth {
                 let range = (plane * image.planeSize)..<((plane + 1) * image.planeSize)
                 samples.append(try SegmentationSample(image: image.plane(plane), mask: Array(classes[range]),

@@ -119,13 +119,21 @@ public struct WorkerPool: Service {
         let seconds = (ContinuousClock.now - started).seconds
         Timer(label: "scanselect_job_duration_seconds", dimensions: [("kind", job.kind)], preferredDisplayUnit: .seconds)
             .recordSeconds(seconds)
+        // A cancelled pool must still hand its job back: record the outcome in a task that is not cancelled.
+        let cancelled = Task.isCancelled
+        await Task { await record(outcome, of: job, finished: finished, cancelled: cancelled, seconds: seconds,
+                                  logger: jobLogger) }.value
+    }
+
+    private func record(_ outcome: Result<Void, any Error>, of job: ClaimedJob, finished: FinishFlag, cancelled: Bool,
+                        seconds: Double, logger jobLogger: Logger) async {
         do {
             switch outcome {
             case .success:
                 if await !finished.isSet { try await queue.complete(job) }
                 Counter(label: "scanselect_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
                 jobLogger.info("job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
-            case .failure(let error) where error is CancellationError || Task.isCancelled:
+            case .failure(let error) where error is CancellationError || cancelled:
                 try await queue.release(job)
                 jobLogger.notice("job released (shutdown or lost lease)")
             case .failure(let error as LeaseLost):

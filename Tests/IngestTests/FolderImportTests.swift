@@ -30,15 +30,15 @@ final class FolderImportTests: XCTestCase {
                 XCTAssertEqual(scan.workingShape, [64, 64])
                 let image = try store.readImage(scan.tensorPath)
                 XCTAssertEqual(image.shape, [64, 64])
-                XCTAssertGreaterThanOrEqual(image.pixels.min() ?? -1, 0)
-                XCTAssertLessThanOrEqual(image.pixels.max() ?? 2, 1)
+                XCTAssertGreaterThanOrEqual(image.values.min() ?? -1, 0)
+                XCTAssertLessThanOrEqual(image.values.max() ?? 2, 1)
                 XCTAssertNil(scan.spacing, "PNG has no physical spacing")
             }
             // The tensor is what the preprocessor makes of the decoded file.
             let own = try ImageLoader.load(path: folder + "/001.png")
             let expected = IngestPreprocessor(workingWidth: 64, workingHeight: 64).prepare(own).volume.pixels
             let first = try XCTUnwrap(scans.first { $0.sourceRef.hasSuffix("001.png") })
-            XCTAssertEqual(try store.readImage(first.tensorPath).pixels, expected)
+            XCTAssertEqual(try store.readImage(first.tensorPath).values, expected)
 
             let again = await importer.folder(folder, project: "cxr")
             XCTAssertEqual(again.scans.filter(\.isNew).count, 0, "re-importing the same files records nothing")
@@ -71,7 +71,7 @@ final class FolderImportTests: XCTestCase {
             // The stored volume equals our own stacking of the same files after the same preprocessing.
             let stacked = try DICOMSeries.stack(series.files.map { try DICOMReader.read(path: $0) })
             let expected = IngestPreprocessor(workingWidth: 64, workingHeight: 64).prepare(stacked).volume.pixels
-            XCTAssertEqual(try store.readImage(record.tensorPath).pixels, expected)
+            XCTAssertEqual(try store.readImage(record.tensorPath).values, expected)
         }
     }
 

@@ -43,7 +43,8 @@ enum IngestFixtures {
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Foundation's waitUntilExit can spin forever on Linux when called off the main thread.
+        while process.isRunning { usleep(10_000) }
         guard process.terminationStatus == 0 else {
             throw XCTSkip("make_inputs.py \(arguments.first ?? "") failed: needs pydicom, numpy and Pillow for \(python)")
         }
@@ -53,6 +54,7 @@ enum IngestFixtures {
     struct Series: Decodable {
         let files: [String]
         let series_uid: String
+        let study_uid: String
         let rows: Int
         let columns: Int
         let pixel_spacing: [Double]

@@ -17,7 +17,7 @@ struct LungProject {
     /// Store path of each scan's label, in `scans` order.
     let labelPaths: [String]
 
-    static var dataDirectory: String { repositoryRoot + "/../shared/data/cxr-lungs" }
+    static var dataDirectory: String { TestPaths.shared + "/data/cxr-lungs" }
 
     /// A tiny U-Net that trains in well under a second per epoch on two cores.
     static func configuration(epochs: Int = 3, strategy: String = "entropy+diversity", batch: Int = 3) -> ProjectConfiguration {

@@ -11,7 +11,7 @@ import XCTest
 /// round 1, each hand-off through the job queue.
 final class RoundLoopTests: XCTestCase {
     func testLabelledRoundTrainsScoresAndSelectsTheNextBatch() async throws {
-        let url = try await RoundsDatabase.shared.fresh()
+        let url = try await TestDatabase.shared.freshDatabase()
         let store = try temporaryStore()
         try await withClient(url) { client, logger in
             let configuration = LungProject.configuration()
@@ -29,19 +29,22 @@ final class RoundLoopTests: XCTestCase {
 
             try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
                                   logger: logger) {
-                try await waitUntil(timeout: 60, "round 1 opened") {
-                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 1", as: String.self) == ["open"]
+                try await eventually(timeout: 60, "round 1 opened") {
+                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 1",
+                                   as: String.self) == ["open"]
                 }
             }
 
-            let states = try await rows(client, "SELECT kind || ':' || state FROM jobs WHERE kind IN ('train','score','select') ORDER BY id",
+            let states = try await rows(client,
+                                        "SELECT kind || ':' || state FROM jobs WHERE kind IN ('train','score','select') ORDER BY id",
                                         as: String.self)
             XCTAssertEqual(states, ["train:done", "score:done", "select:done"])
             let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 0", as: String.self)
             XCTAssertEqual(roundZero, ["closed"])
 
             // The model: trained on exactly the labelled pool scans, with a curve of every epoch.
-            let models = try await rows(client, "SELECT validation::text, curve::text, cardinality(labelled_scans) FROM models WHERE round = 0",
+            let models = try await rows(client,
+                                        "SELECT validation::text, curve::text, cardinality(labelled_scans) FROM models WHERE round = 0",
                                         as: (String, String, Int).self)
             XCTAssertEqual(models.count, 1)
             let validation = try jsonObject(models[0].0)
@@ -60,7 +63,7 @@ final class RoundLoopTests: XCTestCase {
             XCTAssertEqual(Set(scores.map(\.0)), Set(unlabelledPool))
             for (_, uncertainty, components) in scores {
                 let parts = try jsonObject(components)
-                XCTAssertEqual(parts["entropy"] as? Double, uncertainty)
+                XCTAssertEqual(try XCTUnwrap(parts["entropy"] as? Double), uncertainty, accuracy: 1e-12)
                 XCTAssertEqual(parts["pixels"] as? Int, LungProject.side * LungProject.side)
                 XCTAssert(uncertainty >= 0 && uncertainty <= log(2) + 1e-9)
             }
@@ -75,8 +78,44 @@ final class RoundLoopTests: XCTestCase {
                 let parts = try jsonObject(pick.componentsJSON)
                 XCTAssertNotNil(parts["entropy"] as? Double)
                 XCTAssertNotNil(parts["distance"] as? Double)
-                XCTAssertEqual(parts["total"] as? Double, pick.score)
+                XCTAssertEqual(try XCTUnwrap(parts["total"] as? Double), try XCTUnwrap(pick.score), accuracy: 1e-12)
             }
+
+            // Round 1 → 2 with Monte-Carlo dropout, BALD in a boundary band and BADGE, warm-started from round 0.
+            var second = configuration
+            second.activeLearning.strategy = StrategyName.badge
+            second.activeLearning.measure = "bald"
+            second.activeLearning.passes = 3
+            second.activeLearning.boundaryBand = 2
+            let secondConfiguration = second
+            try await client.withCatalog(logger: logger) { catalog in
+                try await catalog.createProject("lungs", configuration: secondConfiguration, replace: true)
+                for pick in picks {
+                    guard let index = project.scans.firstIndex(of: pick.scan.id) else { continue }
+                    try await project.label(index, catalog: catalog)
+                }
+            }
+            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                  logger: logger) {
+                try await eventually(timeout: 60, "round 2 opened") {
+                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 2",
+                                   as: String.self) == ["open"]
+                }
+            }
+            let secondModel = try await rows(client, "SELECT validation::text, cardinality(labelled_scans) FROM models WHERE round = 1",
+                                             as: (String, Int).self)
+            XCTAssertEqual(secondModel.first?.1, 4 + picks.count)
+            XCTAssertEqual(try jsonObject(try XCTUnwrap(secondModel.first?.0))["warm_start"] as? Bool, true)
+            let baldScores = try await rows(client, "SELECT uncertainty, components::text FROM scores WHERE round = 1",
+                                            as: (Double, String).self)
+            XCTAssertEqual(baldScores.count, unlabelledPool.count - picks.count)
+            for (uncertainty, components) in baldScores {
+                XCTAssertEqual(try XCTUnwrap(try jsonObject(components)["bald"] as? Double), uncertainty, accuracy: 1e-12)
+            }
+            let badgePicks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "lungs", round: 2) }
+            XCTAssertEqual(badgePicks.count, min(configuration.activeLearning.batchSize, baldScores.count))
+            XCTAssert(Set(badgePicks.map(\.scan.id)).isDisjoint(with: picks.map(\.scan.id)))
+            XCTAssert(badgePicks.allSatisfy { $0.strategy == StrategyName.badge && !$0.reason.isEmpty })
 
             // The round's model on the held-out test scans.
             let evaluation = try await client.withCatalog(logger: logger) { catalog in

@@ -1,0 +1,68 @@
+import Database
+import Foundation
+import Ingest
+import TestSupport
+import XCTest
+
+/// A throw-away Orthanc with the DICOMweb plugin on loopback, storage in a temporary folder.
+final class OrthancServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let logPath: String
+    var dicomweb: String { "http://127.0.0.1:\(port)/dicom-web" }
+
+    /// Skips only when SCANSELECT_SKIP_ORTHANC=1; otherwise a missing Orthanc fails the test (CI installs it).
+    init() throws {
+        let binary = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc", "/usr/local/bin/Orthanc"]
+            .first(where: FileManager.default.isExecutableFile(atPath:))
+        let plugin = ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so", "/usr/lib/orthanc/libOrthancDicomWeb.so"]
+            .first(where: FileManager.default.fileExists(atPath:))
+        guard let binary, let plugin else {
+            if ProcessInfo.processInfo.environment["SCANSELECT_SKIP_ORTHANC"] == "1" {
+                throw XCTSkip("Orthanc is not installed and SCANSELECT_SKIP_ORTHANC=1")
+            }
+            throw TestSupportError(description: "Orthanc with the DICOMweb plugin is required: apt-get install orthanc "
+                                   + "orthanc-dicomweb (or set SCANSELECT_SKIP_ORTHANC=1 to skip locally)")
+        }
+        let folder = try IngestFixtures.temporaryDirectory("orthanc")
+        port = try LocalPostgres.freePort()
+        let configuration: [String: Any] = [
+            "Name": "scanselect-test", "HttpPort": port, "DicomPort": try LocalPostgres.freePort(),
+            "StorageDirectory": folder + "/storage", "IndexDirectory": folder + "/storage",
+            "RemoteAccessAllowed": false, "AuthenticationEnabled": false, "Plugins": [plugin],
+            "DicomWeb": ["Enable": true, "Root": "/dicom-web/"],
+        ]
+        try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: folder + "/orthanc.json"))
+        logPath = folder + "/orthanc.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [folder + "/orthanc.json"]
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    func waitUntilReady() async throws {
+        let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/system"))
+        try await eventually(timeout: 30, "Orthanc answers on port \(port)") {
+            (try? await HTTPExchange.send(url, timeout: 2))?.status == 200
+        }
+    }
+
+    /// Uploads a Part-10 file through the REST API.
+    func upload(_ path: String) async throws {
+        let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/instances"))
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        let response = try await HTTPExchange.send(url, method: "POST", headers: ["Content-Type": "application/dicom"],
+                                                   body: [UInt8](bytes))
+        XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+    }
+
+    deinit {
+        if process.isRunning {
+            // A throw-away server: no shutdown to wait for (and SIGTERM may be blocked in the child's inherited mask).
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+}

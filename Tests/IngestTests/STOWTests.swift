@@ -1,0 +1,74 @@
+import Catalog
+import Database
+import Foundation
+import Ingest
+import TestSupport
+import XCTest
+
+/// STOW-RS against the real ingest-service: authentication, size limit and the per-instance response.
+final class STOWTests: XCTestCase {
+    func testStoreInstancesAnswersPerInstanceAndIngestsTheValidOnes() async throws {
+        let staging = try IngestFixtures.temporaryDirectory("stow")
+        let valid = try (1...2).map {
+            try IngestFixtures.reference(["instance", "\(staging)/\($0).dcm"], as: IngestFixtures.Instance.self)
+        }
+        let invalid = Array("this is not a DICOM file".utf8)
+        let url = try await IngestFixtures.database(project: "ct")
+        let port = try LocalPostgres.freePort()
+        let maxBytes = 1 << 20
+        let service = try ServiceProcess("ingest-service", database: url, store: try IngestFixtures.temporaryDirectory("store"),
+                                         environment: [
+            "SCANSELECT_INBOX": try IngestFixtures.temporaryDirectory("inbox"), "INBOX_SCAN_MS": "100",
+            "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret",
+            "STOW_MAX_BYTES": "\(maxBytes)", "SCANSELECT_DEFAULT_PROJECT": "ct",
+        ])
+        let base = "http://127.0.0.1:\(port)"
+        try await eventually(timeout: 30, "the HTTP endpoint is up") {
+            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
+        }
+        let boundary = "stow-test-boundary"
+        let contentType = "multipart/related; type=\"application/dicom\"; boundary=\(boundary)"
+        func post(_ path: String, _ parts: [[UInt8]], token: String?) async throws -> HTTPExchange {
+            var headers = ["Content-Type": contentType]
+            if let token { headers["Authorization"] = "Bearer \(token)" }
+            return try await HTTPExchange.send(try XCTUnwrap(URL(string: base + path)), method: "POST", headers: headers,
+                                               body: Multipart.body(parts, boundary: boundary))
+        }
+        let instances = try valid.map { try XCTUnwrap(FileManager.default.contents(atPath: $0.file)).map { $0 } }
+
+        let anonymous = try await post("/studies", instances, token: nil)
+        XCTAssertEqual(anonymous.status, 401)
+        let wrong = try await post("/studies", instances, token: "s3creT")
+        XCTAssertEqual(wrong.status, 401)
+        let tooLarge = try await post("/studies", [[UInt8](repeating: 0, count: maxBytes + 1)], token: "s3cret")
+        XCTAssertEqual(tooLarge.status, 413)
+
+        let mixed = try await post("/projects/ct/studies", instances + [invalid], token: "s3cret")
+        XCTAssertEqual(mixed.status, 202, String(decoding: mixed.body, as: UTF8.self))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(mixed.body)) as? [String: Any])
+        let stored = try XCTUnwrap((json["00081199"] as? [String: Any])?["Value"] as? [[String: Any]])
+        let storedUIDs = stored.compactMap { (($0["00081155"] as? [String: Any])?["Value"] as? [String])?.first }
+        XCTAssertEqual(Set(storedUIDs), Set(valid.map(\.sop_instance_uid)))
+        let storedClasses = stored.compactMap { (($0["00081150"] as? [String: Any])?["Value"] as? [String])?.first }
+        XCTAssertEqual(storedClasses, valid.map(\.sop_class_uid))
+        let failed = try XCTUnwrap((json["00081198"] as? [String: Any])?["Value"] as? [[String: Any]])
+        XCTAssertEqual(failed.count, 1)
+        XCTAssertEqual((failed[0]["00081197"] as? [String: Any])?["Value"] as? [Int], [Int(STOWResponse.Reason.cannotUnderstand)])
+
+        let allFailed = try await post("/studies?project=ct", [invalid], token: "s3cret")
+        XCTAssertEqual(allFailed.status, 409)
+        let allStored = try await post("/studies", [instances[0]], token: "s3cret")
+        XCTAssertEqual(allStored.status, 200, "default project from SCANSELECT_DEFAULT_PROJECT")
+        let unknown = try await post("/projects/nope/studies", [instances[0]], token: "s3cret")
+        XCTAssertEqual(unknown.status, 404)
+
+        try await withClient(url) { client, _ in
+            try await eventually(timeout: 30, "the stored instances are ingested") {
+                try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self) == 2
+            }
+            let uids = try await IngestFixtures.rows(client, "SELECT instance_uids[1] FROM scans", as: String.self)
+            XCTAssertEqual(Set(uids), Set(valid.map(\.sop_instance_uid)))
+        }
+        XCTAssertTrue(service.process.isRunning)
+    }
+}

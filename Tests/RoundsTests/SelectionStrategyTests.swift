@@ -1,0 +1,59 @@
+import Catalog
+import Foundation
+import JobQueue
+import PostgresNIO
+import Rounds
+import TestSupport
+import XCTest
+
+/// The select job on a crafted pool: two uncertain scans side by side, one moderately uncertain scan far away.
+final class SelectionStrategyTests: XCTestCase {
+    func testDiversityTradesTheTwinOfTheMostUncertainScanForADistantOne() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        try await withClient(url) { client, logger in
+            // Scan 0 is labelled; 1 and 2 are near-twins, 3 is far from everything, 4 hugs the labelled scan.
+            let coordinates: [(Double, Double)] = [(0, 0), (10, 0), (10.1, 0), (0, 10), (1, 0)]
+            let entropy: [Double] = [0, 0.9, 0.89, 0.5, 0.1]
+            let project = try await client.withCatalog(logger: logger) { catalog in
+                let project = try await LungProject.create("crafted", count: 5,
+                                                           configuration: LungProject.configuration(strategy: "entropy", batch: 2),
+                                                           catalog: catalog, store: store)
+                try await project.openRoundZero(picks: [0], coordinates: coordinates, catalog: catalog)
+                try await project.label(0, catalog: catalog)
+                try await catalog.storeScores(project: "crafted", round: 0, scores: (1..<5).map {
+                    (project.scans[$0], entropy[$0], #"{"entropy":\#(entropy[$0])}"#)
+                })
+                return project
+            }
+            func select(_ strategy: String) async throws -> [Int] {
+                try await client.withCatalog(logger: logger) { catalog in
+                    try await catalog.createProject("crafted", configuration: LungProject.configuration(strategy: strategy, batch: 2),
+                                                    replace: true)
+                }
+                let queue = JobQueue(client: client, logger: logger)
+                let job = try await queue.enqueue(try NewJob(kind: JobKinds.select, projectID: "crafted", payload: RoundPayload(round: 1),
+                                                             idempotencyKey: "select:crafted:1:\(strategy)"))
+                try await withWorkers([SelectHandler()], url: url, client: client, store: store, logger: logger) {
+                    try await eventually(timeout: 20, "select job done") { try await queue.job(id: job)?.state == "done" }
+                }
+                let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "crafted", round: 1) }
+                return picks.compactMap { pick in project.scans.firstIndex(of: pick.scan.id) }
+            }
+
+            let byEntropy = try await select("entropy")
+            let mostUncertain = (1..<5).sorted { entropy[$0] > entropy[$1] }
+            XCTAssertEqual(byEntropy, Array(mostUncertain.prefix(2)), "plain entropy takes the top two")
+
+            let byDiversity = try await select("entropy+diversity")
+            XCTAssertEqual(byDiversity.count, 2)
+            XCTAssertEqual(byDiversity.first, mostUncertain.first, "the most uncertain, far-away scan still comes first")
+            XCTAssertNotEqual(Set(byDiversity), Set(byEntropy), "diversity must not take the near-twin")
+            let twin = mostUncertain[1]
+            XCTAssertFalse(byDiversity.contains(twin))
+
+            let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'crafted' AND number = 0", as: String.self)
+            XCTAssertEqual(roundZero, ["closed"])
+        }
+    }
+}

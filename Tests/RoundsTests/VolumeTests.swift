@@ -1,0 +1,70 @@
+import Catalog
+import Foundation
+import Rounds
+import SafeTensors
+import TensorStore
+import TestSupport
+import XCTest
+
+/// Volumes train slice by slice and come back as [D, H, W] probability maps that score like 2-D ones.
+final class VolumeTests: XCTestCase {
+    func testVolumeTrainsPerSliceAndPredictsEverySlice() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        let configuration = LungProject.configuration(epochs: 1)
+        let specification = try ModelSpecification(configuration)
+        let depth = 3, side = LungProject.side
+        let (volume, labelled) = try await withClient(url) { client, logger in
+            try await client.withCatalog(logger: logger) { catalog in
+                // Three X-rays stacked as the slices of one volume, their masks likewise.
+                let project = try await LungProject.create("volume", count: depth, configuration: configuration,
+                                                           catalog: catalog, store: store)
+                var image = SafeTensorsWriter(), mask = SafeTensorsWriter()
+                var images: [Float] = [], masks: [UInt8] = []
+                for scan in try await catalog.scans(project: "volume") {
+                    images += try store.read(scan.tensorPath).floats("image")
+                }
+                for path in project.labelPaths { masks += try store.read(path).uint8("mask") }
+                image.add("image", floats: images, shape: [depth, side, side])
+                mask.add("mask", uint8: masks, shape: [depth, side, side])
+                let imagePath = try store.put(image)
+                let volume = try await catalog.insertScan(NewScan(
+                    projectID: "volume", modality: "CT", workingShape: [depth, side, side], originalShape: [depth, side, side],
+                    spacing: [2, 1, 1], geometryJSON: "{}", sourceKind: "file", sourceRef: "stack", contentHash: imagePath,
+                    tensorPath: imagePath)).id
+                try await catalog.insertLabel(scan: volume, tensorPath: try store.put(mask), originalTensorPath: nil,
+                                              sourceRef: "stack-mask")
+                let record = try await catalog.scan(volume)
+                let labels = try await catalog.currentLabels(project: "volume")
+                let label = try XCTUnwrap(labels.first { $0.scanID == volume })
+                return (record, [(scan: record, label: label)])
+            }
+        }
+        let samples = try TrainingSamples.load(labelled, specification: specification, store: store)
+        XCTAssertEqual(samples.count, depth, "one sample per slice")
+
+        let trained = try await TrainingRun(specification: specification, samples: samples, store: store,
+                                            location: CheckpointLocation(project: "volume", round: 0), warmStart: nil).run()
+        let weights = try store.put(bytes: trained.weights)
+        let predictor = try await SegmentationPredictor.load(weightsAt: weights, store: store, specification: specification)
+        let passes = 2
+        let prediction = try predictor.predict(try store.readImage(volume.tensorPath), passes: passes, seed: 1)
+        XCTAssertEqual(prediction.shape, [depth, side, side])
+        XCTAssertEqual(prediction.values.count, passes * depth * side * side)
+        XCTAssert(prediction.values.allSatisfy { (0...1).contains($0) })
+
+        var active = configuration.activeLearning
+        active.passes = passes
+        active.measure = "bald"
+        let score = try ScanScore.score(prediction, settings: try UncertaintySettings(active))
+        XCTAssertEqual(score.pixels, depth * side * side)
+        XCTAssertEqual(score.uncertainty, try XCTUnwrap(score.bald))
+        XCTAssert(score.entropy >= score.uncertainty, "mutual information never exceeds the predictive entropy")
+
+        // The volume has a spacing, so its surface distances come out in millimetres.
+        let evaluation = try await TestEvaluation.evaluate(checkpoint: weights, specification: specification,
+                                                           labelled: labelled, store: store)
+        XCTAssertEqual(evaluation.cases, 1)
+        XCTAssertEqual(evaluation.labels.first?.summary.unit, .millimetre)
+    }
+}
