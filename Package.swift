@@ -62,7 +62,7 @@ let package = Package(
         // MARK: Numerics
         .target(name: "NumericSupport", path: "Shared/NumericSupport", swiftSettings: numericSettings),
         .target(name: "Imaging", dependencies: ["CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: numericSettings),
-        .target(name: "Phantoms", dependencies: ["Imaging"], path: "Shared/Phantoms", swiftSettings: numericSettings),
+        .target(name: "Phantoms", dependencies: ["Imaging", "NumericSupport"], path: "Shared/Phantoms", swiftSettings: numericSettings),
         .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "TensorStore", "JobQueue", postgres, logging,
                                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Ingest", swiftSettings: numericSettings),
@@ -77,7 +77,7 @@ let package = Package(
                                         "TensorStore", "SafeTensors", "ServiceRuntime", "JobQueue", postgres, logging],
                 path: "Shared/Rounds", swiftSettings: numericSettings),
         .target(name: "Experiments", dependencies: ["Catalog", "JobQueue", "TensorStore", "SegmentationMetrics", "Selection",
-                                             "Ingest", "Rounds", postgres, logging],
+                                             "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 
         // MARK: Executables
@@ -110,6 +110,8 @@ let package = Package(
                     path: "Tests/QueueTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NumericSupport"], path: "Tests/ImagingTests"),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms"], path: "Tests/PhantomsTests"),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "TensorStore",
+                                                            "TestSupport", postgres], path: "Tests/ExperimentsTests"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Database", "JobQueue", "ServiceRuntime",
                                                         "TensorStore", "Imaging", "TestSupport"], path: "Tests/IngestTests"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SafeTensors"], path: "Tests/EngineTests"),

@@ -7,6 +7,10 @@ import Database
 struct IngestEnvironment: Sendable {
     /// nil: no drop folder is watched.
     var dropFolder: DropFolderSettings?
+    /// nil: STOW-RS is off (it needs both a token and the drop folder it hands instances to).
+    var stowToken: String?
+    var stowMaxBytes: Int
+    var defaultProject: String?
 
     init(service: ServiceConfiguration,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
@@ -20,5 +24,8 @@ struct IngestEnvironment: Sendable {
                 seriesQuietPeriod: .milliseconds(try reader.integer("SERIES_QUIET_MS", default: 5000, range: 0...3_600_000)),
                 concurrency: service.workerConcurrency)
         }
+        stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        stowMaxBytes = try reader.integer("STOW_MAX_BYTES", default: 512 << 20, range: 1024...(1 << 40))
+        defaultProject = environment["SCANSELECT_DEFAULT_PROJECT"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

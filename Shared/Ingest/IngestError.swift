@@ -8,7 +8,6 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     case maskValues(file: String, found: [Int], allowed: [Int])
     case maskNotInteger(file: String)
     case noMatchingScan(file: String, reference: String)
-    case unknownProjectFolder(folder: String)
     case multipart(reason: String)
     case http(url: String, status: Int, reason: String)
 
@@ -33,9 +32,6 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .noMatchingScan(file, reference):
             "\(file): no scan of the project matches '\(reference)'. Name the mask like the image file (same stem) or "
                 + "its SOP Instance UID, or pass the scan id with --scan; ingest the image first."
-        case let .unknownProjectFolder(folder):
-            "\(folder): no project of that name. Create it with `scanselect project create \(folder)`, or drop files "
-                + "under inbox/<existing project>/."
         case let .multipart(reason):
             "multipart body: \(reason)"
         case let .http(url, status, reason):

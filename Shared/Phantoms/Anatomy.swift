@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// One patient's chest in image-normalised coordinates (u to the image's right, v down, both 0…1). The
 /// patient's left appears on the image's right, as on a PA film read in the usual orientation.
@@ -31,7 +32,7 @@ struct Anatomy: Sendable {
     /// Overall exposure: multiplies tissue attenuation.
     var exposure: Double
 
-    static func draw(_ random: inout PhantomRandom) -> Anatomy {
+    static func draw(_ random: inout SeededRandom) -> Anatomy {
         let centre = 0.5 + random.uniform(-0.02...0.02)
         let lungOffset = random.uniform(0.17...0.21)
         let lungTop = random.uniform(0.17...0.23)

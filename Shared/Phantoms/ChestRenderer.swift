@@ -1,9 +1,10 @@
 import Foundation
+import NumericSupport
 
 /// Paints an anatomy onto a canvas: soft tissue, aerated lungs with vessel texture, heart, mediastinum,
 /// ribs, clavicles and quantum noise. Grey values rise with attenuation (bone and heart bright, lung dark).
 enum ChestRenderer {
-    static func render(_ anatomy: Anatomy, size: Int, random: inout PhantomRandom) -> PhantomCanvas {
+    static func render(_ anatomy: Anatomy, size: Int, random: inout SeededRandom) -> PhantomCanvas {
         var canvas = PhantomCanvas(size: size)
         let vessels = SmoothNoise(cells: 12, random: &random)
         let tissue = SmoothNoise(cells: 4, random: &random)
@@ -42,11 +43,11 @@ struct RibCage: Sendable {
     let top: Double
     let tilt: Double
 
-    init(_ anatomy: Anatomy, random: inout PhantomRandom) {
+    init(_ anatomy: Anatomy, random: inout SeededRandom) {
         self.anatomy = anatomy
         top = min(anatomy.rightLung.centreV - anatomy.rightLung.radiusV, anatomy.leftLung.centreV - anatomy.leftLung.radiusV)
             - random.uniform(0.01...0.03)
-        tilt = random.uniform(0.25...0.45)
+        tilt = random.uniform(0.9...1.4)
     }
 
     func brightness(u: Double, v: Double) -> Double {
@@ -55,7 +56,7 @@ struct RibCage: Sendable {
         // Clavicles: from the sternal notch up and out to the shoulders.
         let clavicle = top - 0.02 + 0.2 * (lateral - 0.05) * (lateral - 0.35)
         if abs(v - clavicle) < anatomy.ribThickness * 1.2 { return 0.14 }
-        let arch = -0.12 * lateral + tilt * lateral * lateral
+        let arch = -0.1 * lateral + tilt * lateral * lateral
         let position = (v - top - arch) / anatomy.ribSpacing
         let nearest = position.rounded()
         guard nearest >= 0, Int(nearest) < anatomy.ribCount else { return 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// An in-plane similarity transform applied to image, labels and body alike: each output pixel samples the
 /// source at `scale · R(angle) · (p − centre) + centre + shift` (normalised units). The image is
@@ -9,12 +10,12 @@ struct GeometricWarp: Sendable {
     var scale = 1.0
     var shift = (u: 0.0, v: 0.0)
 
-    static func rotation(_ random: inout PhantomRandom) -> GeometricWarp {
+    static func rotation(_ random: inout SeededRandom) -> GeometricWarp {
         GeometricWarp(angle: random.sign() * random.uniform(6...14) * .pi / 180)
     }
 
     /// A window of 1/zoom of the film, off-centre but still holding both lungs.
-    static func crop(_ random: inout PhantomRandom) -> GeometricWarp {
+    static func crop(_ random: inout SeededRandom) -> GeometricWarp {
         let scale = 1 / random.uniform(1.15...1.35)
         let slack = (1 - scale) / 2
         return GeometricWarp(scale: scale, shift: (random.uniform(-slack...slack), random.uniform(-slack...slack)))

@@ -1,3 +1,5 @@
+import NumericSupport
+
 /// The grey-level side of an acquisition style: MONOCHROME1-like inversion, a squeezed noisy range for
 /// poor exposure, and the flatter contrast of portable films. Applied after geometry so the background
 /// that a rotation or crop exposes is styled like the rest.
@@ -7,7 +9,7 @@ struct IntensityStyle: Sendable {
     var gain: Float = 1
     var extraNoise = 0.0
 
-    init(_ style: AcquisitionStyle, random: inout PhantomRandom) {
+    init(_ style: AcquisitionStyle, random: inout SeededRandom) {
         switch style {
         case .pa, .rotated, .cropped: break
         case .inverted: invert = true
@@ -21,7 +23,7 @@ struct IntensityStyle: Sendable {
         }
     }
 
-    func apply(_ image: [Float], random: inout PhantomRandom) -> [Float] {
+    func apply(_ image: [Float], random: inout SeededRandom) -> [Float] {
         image.map { value in
             var grey = (invert ? 1 - value : value) * gain + offset
             if extraNoise > 0 { grey += Float(extraNoise * random.gaussian()) }

@@ -1,3 +1,5 @@
+import NumericSupport
+
 /// One synthetic chest radiograph with its lung labels: 0 background, 1 patient's left lung (image right),
 /// 2 patient's right lung (image left).
 public struct Phantom: Sendable, Equatable {
@@ -18,7 +20,7 @@ public struct Phantom: Sendable, Equatable {
     public static func generate(id: String, index: Int, style: AcquisitionStyle, split: String, size: Int,
                                 seed: UInt64) throws(PhantomError) -> Phantom {
         guard size >= minimumSize else { throw .invalidSize(size) }
-        var random = PhantomRandom(seed: seed, stream: UInt64(index))
+        var random = SeededRandom(seed: seed, stream: UInt64(index))
         var anatomy = Anatomy.draw(&random)
         if style == .portableAP { anatomy.magnifyHeart(by: random.uniform(1.1...1.2)) }
         var canvas = ChestRenderer.render(anatomy, size: size, random: &random)

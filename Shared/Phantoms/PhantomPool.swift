@@ -1,3 +1,5 @@
+import NumericSupport
+
 /// What to generate: how many pool and test phantoms, their size, seed and style mix. Each split gets the
 /// style shares on its own (largest remainder), so the test set is as imbalanced as the pool.
 public struct PhantomPool: Sendable, Equatable {
@@ -21,7 +23,7 @@ public struct PhantomPool: Sendable, Equatable {
         guard poolCount >= 1 else { throw .invalidCount(name: "pool count", value: poolCount) }
         guard testCount >= 0 else { throw .invalidCount(name: "test count", value: testCount) }
         guard size >= Phantom.minimumSize else { throw .invalidSize(size) }
-        var random = PhantomRandom(seed: seed, stream: .max)
+        var random = SeededRandom(seed: seed, stream: .max)
         var entries: [(id: String, split: String, style: AcquisitionStyle)] = []
         let digits = String(poolCount + testCount).count
         for (split, count) in [("pool", poolCount), ("test", testCount)] {

@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// Radio-opaque hardware of a portable ICU film: ECG electrodes with their leads, loose wires, an
 /// endotracheal tube and a nasogastric tube. Drawn bright over the anatomy; the lung labels are unchanged,
@@ -13,13 +14,13 @@ struct PortableDevices: Sendable {
     private(set) var strokes: [Stroke] = []
     private(set) var electrodes: [(u: Double, v: Double, radius: Double)] = []
 
-    init(_ anatomy: Anatomy, random: inout PhantomRandom) {
+    init(_ anatomy: Anatomy, random: inout SeededRandom) {
         let centre = anatomy.bodyCentreU
         // Endotracheal tube down the trachea, ending above the carina.
         let tip = random.uniform(0.24...0.32)
         strokes.append(Stroke(points: [(centre + random.uniform(-0.01...0.01), 0), (centre, tip)], halfWidth: 0.006))
         // Nasogastric tube: down the oesophagus, curving into the stomach under the left hemidiaphragm.
-        if Bool.random(using: &random) {
+        if random.uniform() < 0.5 {
             strokes.append(Stroke(points: Self.curve(from: (centre - 0.01, 0), via: (centre - 0.02, 0.6),
                                                      to: (centre + 0.15, anatomy.leftLung.diaphragmV + 0.08)),
                                   halfWidth: 0.004))

@@ -1,12 +1,14 @@
+import NumericSupport
+
 /// Value noise: random values on a coarse lattice, bilinearly interpolated. Gives lung markings and soft
 /// tissue a vessel-like, low-frequency texture that pixel noise alone lacks.
 struct SmoothNoise: Sendable {
     private let cells: Int
     private let lattice: [Double]
 
-    init(cells: Int, random: inout PhantomRandom) {
+    init(cells: Int, random: inout SeededRandom) {
         self.cells = cells
-        lattice = (0..<((cells + 1) * (cells + 1))).map { _ in Double.random(in: -1...1, using: &random) }
+        lattice = (0..<((cells + 1) * (cells + 1))).map { _ in random.uniform(-1...1) }
     }
 
     /// In [-1, 1] for (u, v) in [0, 1]².

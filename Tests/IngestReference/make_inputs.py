@@ -49,7 +49,7 @@ def series(out_dir, slices, gap):
         path = os.path.join(out_dir, f"slice{file_index:02d}.dcm")
         ds.save_as(path)
         files.append(path)
-    print(json.dumps({"files": files, "series_uid": series_uid, "rows": int(base.Rows), "columns": int(base.Columns),
+    print(json.dumps({"files": files, "series_uid": series_uid, "study_uid": study_uid, "rows": int(base.Rows), "columns": int(base.Columns),
                       "pixel_spacing": [float(v) for v in base.PixelSpacing]}))
 
 

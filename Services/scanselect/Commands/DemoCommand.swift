@@ -1,5 +1,4 @@
 import ArgumentParser
-import Catalog
 import Experiments
 import Foundation
 import Phantoms
@@ -26,22 +25,6 @@ struct DemoCommand: AsyncParsableCommand {
     var name: String?
     @Option(help: "Output folder.") var out = CLIDatabase.devDirectory + "/demo"
 
-    /// Small enough for a 2-core machine to finish four rounds in minutes. Round 0 has only a handful of
-    /// scans: small batches give it several steps per epoch, and a long patience keeps early stopping from
-    /// ending the run before the network first predicts any lung.
-    var defaults: ProjectConfiguration {
-        var configuration = ProjectConfiguration()
-        configuration.workingSize = size
-        configuration.labels = [0, 1, 2]
-        configuration.training.side = 96
-        configuration.training.baseChannels = 8
-        configuration.training.depth = 3
-        configuration.training.epochs = 60
-        configuration.training.batchSize = 4
-        configuration.training.patience = 30
-        return configuration
-    }
-
     func run() async throws {
         let started = Date()
         let manifest = try data ?? phantoms()
@@ -52,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
             plan.batchSize = batch
             plan.rounds = rounds
             plan.testCount = test
-            plan.template = try model.template(defaults)
+            plan.template = try model.template(ModelOptions.quick(workingSize: size))
         }
         let output = ExperimentOutput(directory: out + "/" + name)
         try await ExperimentRun(plan: plan, output: output, startServices: true, timeout: 3600).run()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Catalog
 import Experiments
 import Foundation
 
@@ -30,8 +29,6 @@ struct ExperimentCommand: AsyncParsableCommand {
     var externalServices = false
 
     func run() async throws {
-        var defaults = ProjectConfiguration()
-        defaults.labels = [0, 1, 2]
         let plan = try ExperimentRun.plan(name: name, manifest: data, strategies: strategies, seeds: seeds) { plan in
             plan.mode = mode
             plan.coldStart = coldStart
@@ -40,9 +37,9 @@ struct ExperimentCommand: AsyncParsableCommand {
             plan.rounds = rounds
             plan.testCount = testCount
             plan.testSeed = testSeed
-            plan.template = try model.template(defaults)
+            plan.template = try model.template(ModelOptions.quick(workingSize: ModelOptions.quickWorkingSize))
         }
-        let output = ExperimentOutput(directory: out ?? "experiments/\(ExperimentArm(experiment: name, strategy: "", seed: 0).projectID)")
+        let output = ExperimentOutput(directory: out ?? "experiments/\(plan.slug)")
         try await ExperimentRun(plan: plan, output: output, startServices: !externalServices, timeout: timeout).run()
     }
 }

@@ -16,7 +16,8 @@ struct RoundCommand: AsyncParsableCommand {
                 try await client.withCatalogTransaction(logger: logger) { catalog in
                     _ = try await catalog.configuration(of: project)
                     guard let round = try await catalog.openRound(project: project) else {
-                        throw ValidationError("project '\(project)' has no open round: it is training, scoring or selecting (see `scanselect status`)")
+                        throw ValidationError(
+                            "project '\(project)' has no open round to close; `scanselect status` shows where its rounds stand")
                     }
                     let awaiting = try await catalog.selections(project: project, round: round).filter(\.awaitingLabel).count
                     try await catalog.closeRound(project: project, round: round)

@@ -9,9 +9,14 @@ struct ExperimentOutput {
     var results: ResultsFile { ResultsFile(path: directory + "/results.csv") }
     var planPath: String { directory + "/plan.json" }
 
-    /// Records the plan, or checks it against the one a previous run recorded.
+    /// Takes the folder for this process (two runs of one experiment would label and append twice) and
+    /// records the plan, or checks it against the one a previous run recorded. The lock lasts until exit.
     func claim(_ plan: ExperimentPlan) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let descriptor = open(directory + "/.lock", O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            throw ValidationError("another run of this experiment is using \(directory); wait for it or stop it first")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(plan)

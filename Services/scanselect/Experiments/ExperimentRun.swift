@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import PostgresNIO
 
 /// What `experiment` and `demo` share: start the stack, run the plan with progress printed, then write the
 /// results, the report and the learning curves.
@@ -34,10 +35,17 @@ struct ExperimentRun {
         let stack = try await LocalStack.start(services: startServices)
         let (plan, output, timeout) = (self.plan, self.output, self.timeout)
         print("experiment \(plan.name): \(plan.arms.count) arms × \(plan.trainedRounds) trained rounds; results in \(output.directory)")
-        let rows = try await CLIDatabase.with(url: stack.databaseURL, migrate: false) { client, logger in
-            var experiment = Experiment(plan: plan, client: client, store: stack.store, logger: logger, results: output.results)
-            experiment.timeout = timeout
-            return try await experiment.run { ExperimentPrinter.print($0) }
+        let rows: [ResultRow]
+        do {
+            rows = try await CLIDatabase.with(url: stack.databaseURL, migrate: false) { client, logger in
+                var experiment = Experiment(plan: plan, client: client, store: stack.store, logger: logger,
+                                            results: output.results)
+                experiment.timeout = timeout
+                return try await experiment.run { ExperimentPrinter.print($0) }
+            }
+        } catch let error as PSQLError {
+            // The driver's own description hides the server's message, which is what the operator needs.
+            throw ValidationError("database error: \(String(reflecting: error)); rerun to resume once it is fixed")
         }
         let written = try output.writeReport(rows, title: plan.name)
         print("\nwrote \(output.results.path), " + written.joined(separator: ", "))

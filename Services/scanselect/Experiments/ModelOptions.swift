@@ -12,6 +12,27 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Training epochs per round.") var epochs: Int?
     @Option(help: "U-Net base channels.") var baseChannels: Int?
     @Option(help: "U-Net depth (levels).") var depth: Int?
+    @Option(help: "Training batch size.") var trainBatch: Int?
+    @Option(help: "Epochs without validation gain before training stops early.") var patience: Int?
+
+    static let quickWorkingSize = 128
+
+    /// Small enough for a 2-core machine to train four rounds in about a minute, for lung masks (labels 1
+    /// and 2, segmented as one foreground). Round 0 has only a handful of scans: small batches give it several
+    /// steps per epoch, and a long patience keeps early stopping from ending the run before the network first
+    /// predicts any lung.
+    static func quick(workingSize: Int) -> ProjectConfiguration {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = workingSize
+        configuration.labels = [0, 1, 2]
+        configuration.training.side = 96
+        configuration.training.baseChannels = 8
+        configuration.training.depth = 3
+        configuration.training.epochs = 60
+        configuration.training.batchSize = 4
+        configuration.training.patience = 30
+        return configuration
+    }
 
     /// `defaults` applies first, then `--config`, then the single options.
     func template(_ defaults: ProjectConfiguration) throws -> ProjectConfiguration {
@@ -22,6 +43,8 @@ struct ModelOptions: ParsableArguments {
         if let epochs { configuration.training.epochs = epochs }
         if let baseChannels { configuration.training.baseChannels = baseChannels }
         if let depth { configuration.training.depth = depth }
+        if let trainBatch { configuration.training.batchSize = trainBatch }
+        if let patience { configuration.training.patience = patience }
         return configuration
     }
 }

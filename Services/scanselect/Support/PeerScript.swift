@@ -26,10 +26,11 @@ enum PeerScript {
         do { try process.run() } catch { return nil }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else { return nil }
-        return object
+        guard process.terminationStatus == 0 else { return nil }
+        // The whole output when the script pretty-prints its JSON, else its last line.
+        let text = String(decoding: data, as: UTF8.self)
+        return [Substring(text), text.split(separator: "\n").last ?? ""].lazy.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.first
     }
 }

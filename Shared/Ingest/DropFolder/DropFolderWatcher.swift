@@ -48,7 +48,8 @@ public actor DropFolderWatcher {
         ingestor.logger.info("watching drop folder", metadata: ["inbox": "\(layout.root)", "replica": "\(settings.replicaID)"])
         while !Task.isCancelled {
             if await databaseReady() { await scan() }
-            try await Task.sleep(for: settings.scanInterval)
+            // Cancellation (shutdown) ends the loop normally; nothing is left half-moved between scans.
+            do { try await Task.sleep(for: settings.scanInterval) } catch { return }
         }
     }
 
@@ -87,7 +88,9 @@ public actor DropFolderWatcher {
             + Double(settings.seriesQuietPeriod.components.attoseconds) / 1e18
         let unsettledProjects = Set(images.filter { !stable.contains($0) }.compactMap { InboxLayout.route($0)?.project })
         return SeriesGrouping.plan(known, series: series).filter { unit in
-            guard case let .series(_, paths) = unit else { return true }
+            // A slice may be the first of a series still arriving, so it waits like a series does.
+            let paths = unit.paths
+            guard series[paths[0]] != nil else { return true }
             // A file still being written in the same project folder may be the series' next instance.
             guard let project = InboxLayout.route(paths[0])?.project, !unsettledProjects.contains(project) else { return false }
             let newest = paths.compactMap { tracker.firstSeen[$0] }.max() ?? now

@@ -1,0 +1,65 @@
+import Catalog
+import Foundation
+import Hummingbird
+import Ingest
+import PostgresNIO
+
+/// DICOMweb STOW-RS on the service's HTTP port: `POST /studies` (project from `?project=` or
+/// `SCANSELECT_DEFAULT_PROJECT`) and `POST /projects/{project}/studies`, bearer token required.
+struct STOWRoutes: Sendable {
+    let receiver: STOWReceiver
+    let client: PostgresClient
+    let token: String
+    let maxBytes: Int
+    let defaultProject: String?
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("studies") { request, context in
+            await handle(request, context: context, project: request.uri.queryParameters.get("project") ?? defaultProject)
+        }
+        router.post("projects/:project/studies") { request, context in
+            await handle(request, context: context, project: context.parameters.get("project"))
+        }
+    }
+
+    private func handle(_ request: Request, context: BasicRequestContext, project: String?) async -> Response {
+        // Constant-time enough: the token is compared in full whatever its prefix.
+        let presented = request.headers[.authorization] ?? ""
+        guard presented.count == token.count + 7, zip(presented, "Bearer " + token).reduce(true, { $0 && $1.0 == $1.1 }) else {
+            return Self.text(.unauthorized, "missing or wrong bearer token (Authorization: Bearer <STOW_TOKEN>)",
+                             headers: [.wwwAuthenticate: "Bearer"])
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+            return Self.text(.contentTooLarge, "request of \(length) bytes exceeds STOW_MAX_BYTES = \(maxBytes); send fewer instances per request")
+        }
+        guard let project else {
+            return Self.text(.badRequest, "no project: POST to /projects/{project}/studies, add ?project=, or set SCANSELECT_DEFAULT_PROJECT")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            return Self.text(.contentTooLarge, "request exceeds STOW_MAX_BYTES = \(maxBytes); send fewer instances per request")
+        }
+        do {
+            _ = try await client.withCatalog(logger: receiver.logger) { try await $0.configuration(of: project) }
+            let response = try receiver.store(body: Array(buffer: body),
+                                              contentType: request.headers[.contentType] ?? "", project: project)
+            return Response(status: .init(code: response.status), headers: [.contentType: "application/dicom+json"],
+                            body: .init(byteBuffer: ByteBuffer(string: response.json)))
+        } catch let error as CatalogError {
+            return Self.text(error == .unknownProject(project) ? .notFound : .badRequest, error.description)
+        } catch let error as IngestError {
+            return Self.text(.unsupportedMediaType, error.description)
+        } catch {
+            receiver.logger.error("STOW-RS request failed", metadata: ["error": "\(error)"])
+            return Self.text(.serviceUnavailable, "cannot store now; retry later")
+        }
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}

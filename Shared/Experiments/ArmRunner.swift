@@ -1,0 +1,121 @@
+import Catalog
+import Foundation
+import Ingest
+import JobQueue
+import Logging
+import PostgresNIO
+import Rounds
+import TensorStore
+
+/// Runs one arm through the real services: creates its project, imports pool and test scans, lets the
+/// clustering-service pick round 0, and plays the annotator — whenever a round's selection appears, the
+/// selected scans get their ground-truth masks as labels, which starts train → score → select. Each trained
+/// round is scored on the test split. Everything it needs to resume lives in the database and the store.
+struct ArmRunner: Sendable {
+    let plan: ExperimentPlan
+    let dataset: ExperimentDataset
+    let client: PostgresClient
+    let store: TensorStore
+    let logger: Logger
+    let timeout: Double
+    let heartbeat: Double
+    let events: @Sendable (ExperimentEvent) async -> Void
+
+    /// Runs the arm; `evaluated` is called for every round without a result yet, in round order.
+    func run(_ arm: ExperimentArm, done: Set<Int>, evaluated: @Sendable (ResultRow) async throws -> Void) async throws {
+        let project = arm.projectID
+        let queries = PipelineQueries(client: client, logger: logger)
+        let wait = PipelineWait(queries: queries, project: project, timeout: timeout, heartbeat: heartbeat) { message in
+            await events(.stage(arm, message))
+        }
+        try await createProject(arm)
+        let masks = try await importScans(arm)
+        await events(.stage(arm, "embedding \(dataset.entries.count) scans"))
+        try await wait.until("every scan embedded") { try await allEmbedded(project) }
+        try await startColdStart(arm)
+        for round in 0..<plan.trainedRounds {
+            let selection = try await wait.until("round \(round)'s selection") {
+                let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: project, round: round) }
+                return picks.isEmpty ? nil : picks
+            }
+            if selection.contains(where: \.awaitingLabel) {
+                await events(.selected(arm, round: round, selection))
+                try await annotate(selection.filter(\.awaitingLabel), masks: masks, project: project)
+            }
+            let model = try await wait.until("round \(round)'s trained model") {
+                try await queries.trainedRound(project: project, round: round)
+            }
+            guard !done.contains(round) else { continue }
+            await events(.stage(arm, "evaluating round \(round) on \(dataset.test.count) test scans"))
+            let store = self.store
+            let evaluation = try await client.withCatalog(logger: logger) { catalog in
+                try await TestEvaluation.evaluateTestSplit(catalog, project: project, round: round, store: store)
+            }
+            try await evaluated(ResultRow(arm: arm, model: model, evaluation: evaluation))
+        }
+    }
+
+    private func createProject(_ arm: ExperimentArm) async throws {
+        let configuration = plan.configuration(for: arm)
+        try await client.withCatalog(logger: logger) { catalog in
+            try await catalog.createProject(arm.projectID, configuration: configuration)
+            guard try await catalog.configuration(of: arm.projectID) == configuration else {
+                throw ExperimentError.configurationChanged(project: arm.projectID)
+            }
+        }
+    }
+
+    /// Imports what is missing (images of both splits, the test split's masks) and returns each pool scan's
+    /// mask file: the ground truth the simulated annotator hands in when the scan is selected.
+    private func importScans(_ arm: ExperimentArm) async throws -> [UUID: String] {
+        let project = arm.projectID
+        let ingestor = Ingestor(client: client, store: store, logger: logger)
+        let labels = LabelImporter(client: client, store: store, logger: logger)
+        var existing = Dictionary(try await client.withCatalog(logger: logger) { try await $0.scans(project: project) }
+            .map { ($0.sourceRef, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let missing = dataset.entries.filter { existing[$0.image] == nil }
+        if !missing.isEmpty { await events(.stage(arm, "importing \(missing.count) scans")) }
+        for entry in missing {
+            existing[entry.image] = try await ingestor.ingest(file: entry.image, project: project, split: entry.split).id
+        }
+        let labelled = Set(try await client.withCatalog(logger: logger) { try await $0.currentLabels(project: project) }.map(\.scanID))
+        var masks: [UUID: String] = [:]
+        for entry in dataset.entries {
+            guard let scan = existing[entry.image] else { continue }
+            if entry.split == "pool" {
+                masks[scan] = entry.mask
+            } else if !labelled.contains(scan) {
+                _ = try await labels.importLabel(file: entry.mask, project: project, scan: scan.uuidString)
+            }
+        }
+        return masks
+    }
+
+    private func allEmbedded(_ project: String) async throws -> Bool? {
+        let scans = try await client.withCatalog(logger: logger) { try await $0.scans(project: project) }
+        if let failed = scans.first(where: { $0.state == "failed" }) {
+            throw ExperimentError.scanFailed(project: project, source: failed.sourceRef)
+        }
+        // The import has recorded every scan before this wait starts (duplicate files share one scan).
+        return !scans.isEmpty && scans.allSatisfy { $0.state == "embedded" } ? true : nil
+    }
+
+    /// Enqueues the cold start once (the idempotency key makes a resumed run reuse it).
+    private func startColdStart(_ arm: ExperimentArm) async throws {
+        let project = arm.projectID
+        let started = try await client.withCatalog(logger: logger) { try await $0.selections(project: project, round: 0) }
+        guard started.isEmpty else { return }
+        await events(.stage(arm, "cold start (\(plan.configuration(for: arm).coldStart.strategy), budget \(plan.initialBudget))"))
+        _ = try await JobQueue(client: client, logger: logger)
+            .enqueue(try NewJob(kind: JobKinds.cluster, projectID: project, payload: ClusterPayload(),
+                                idempotencyKey: "experiment-cluster:\(project)"))
+    }
+
+    private func annotate(_ picks: [SelectedScan], masks: [UUID: String], project: String) async throws {
+        let labels = LabelImporter(client: client, store: store, logger: logger)
+        for pick in picks {
+            guard let mask = masks[pick.scan.id] else { throw ExperimentError.maskMissing(image: pick.scan.sourceRef) }
+            _ = try await labels.importLabel(file: mask, project: project, scan: pick.scan.id.uuidString)
+        }
+    }
+}

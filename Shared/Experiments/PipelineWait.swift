@@ -1,0 +1,33 @@
+import Foundation
+
+/// Polls the database until the services have produced what the experiment waits for. A dead job of the
+/// project fails the wait at once (it will not recover by itself); waiting longer than `timeout` fails it too.
+struct PipelineWait: Sendable {
+    let queries: PipelineQueries
+    let project: String
+    let timeout: Double
+    let heartbeat: Double
+    let report: @Sendable (String) async -> Void
+
+    @discardableResult
+    func until<T: Sendable>(_ what: String, _ probe: () async throws -> T?) async throws -> T {
+        let started = Date()
+        var lastReport = started
+        while true {
+            if let value = try await probe() { return value }
+            if let dead = try await queries.deadJob(project: project) {
+                throw ExperimentError.jobDead(project: project, kind: dead.kind, jobID: dead.id, error: dead.error)
+            }
+            let now = Date()
+            if now.timeIntervalSince(started) > timeout {
+                throw ExperimentError.stalled(project: project, waitingFor: what, seconds: timeout)
+            }
+            if now.timeIntervalSince(lastReport) >= heartbeat {
+                lastReport = now
+                await report("waiting for \(what) (\(Int(now.timeIntervalSince(started))) s): "
+                             + (try await queries.activity(project: project)))
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+}

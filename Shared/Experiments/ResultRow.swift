@@ -1,0 +1,70 @@
+import Rounds
+import SegmentationMetrics
+
+/// One arm's model of one round, scored on the test split: a line of the results CSV.
+public struct ResultRow: Sendable, Equatable {
+    public var strategy: String
+    public var seed: UInt64
+    public var round: Int
+    public var labelled: Int
+    public var dice: Double?
+    public var iou: Double?
+    public var hausdorff: Double?
+    public var hausdorff95: Double?
+    public var averageSurfaceDistance: Double?
+    /// `mm` when every test scan has a spacing, else `px` of the working grid.
+    public var unit: String
+    /// Test cases whose distances are undefined (one mask empty, the other not): counted, never averaged as 0.
+    public var undefinedDistances: Int
+    public var trainSeconds: Double
+    /// From the round's selection to its trained model: annotation, queueing and training together.
+    public var wallSeconds: Double
+    public var project: String
+
+    public struct Key: Hashable, Sendable {
+        public let strategy: String
+        public let seed: UInt64
+        public let round: Int
+    }
+
+    public var key: Key { Key(strategy: strategy, seed: seed, round: round) }
+
+    /// A multi-label project's metric is the mean over its foreground labels' test means.
+    init(arm: ExperimentArm, model: TrainedRound, evaluation: TestEvaluation) {
+        let summaries = evaluation.labels.map(\.summary)
+        func mean(_ metric: (MetricsSummary) -> MetricSummary) -> Double? {
+            let values = summaries.compactMap { metric($0).mean }
+            return values.count == summaries.count && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
+        }
+        strategy = arm.strategy
+        seed = arm.seed
+        round = model.round
+        labelled = model.labelled
+        dice = mean(\.dice)
+        iou = mean(\.iou)
+        hausdorff = mean(\.hausdorff)
+        hausdorff95 = mean(\.hausdorff95)
+        averageSurfaceDistance = mean(\.averageSurfaceDistance)
+        unit = summaries.first?.unit?.rawValue ?? DistanceUnit.pixel.rawValue
+        undefinedDistances = summaries.map(\.hausdorff.missing).reduce(0, +)
+        trainSeconds = model.trainSeconds
+        wallSeconds = model.wallSeconds
+        project = arm.projectID
+    }
+
+    init(strategy: String, seed: UInt64, round: Int, labelled: Int, metrics: [Double?], unit: String,
+         undefinedDistances: Int, trainSeconds: Double, wallSeconds: Double, project: String) {
+        self.strategy = strategy
+        self.seed = seed
+        self.round = round
+        self.labelled = labelled
+        (dice, iou, hausdorff, hausdorff95, averageSurfaceDistance) = (metrics[0], metrics[1], metrics[2], metrics[3], metrics[4])
+        self.unit = unit
+        self.undefinedDistances = undefinedDistances
+        self.trainSeconds = trainSeconds
+        self.wallSeconds = wallSeconds
+        self.project = project
+    }
+
+    var metrics: [Double?] { [dice, iou, hausdorff, hausdorff95, averageSurfaceDistance] }
+}

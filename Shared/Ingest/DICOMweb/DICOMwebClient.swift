@@ -1,0 +1,73 @@
+import Foundation
+
+/// The QIDO-RS searches and WADO-RS retrieval a pull needs, against any DICOMweb origin server.
+public struct DICOMwebClient: Sendable {
+    public struct SeriesReference: Sendable, Hashable {
+        public let study: String
+        public let series: String
+    }
+
+    public let base: String
+    /// Explicit VR Little Endian: the origin server transcodes whatever it stores to what every reader decodes.
+    static let accept = "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1"
+
+    public init(base: String) {
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+    }
+
+    /// The series of one study, or every series matching `query` (QIDO-RS attribute=value pairs).
+    public func series(study: String?, query: [(String, String)]) async throws -> [SeriesReference] {
+        let path = study.map { "/studies/\(Self.escape($0))/series" } ?? "/series"
+        let search = (query + [("includefield", "0020000D")])
+            .map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+        let found = try await searchResults(path + "?" + search)
+        return found.compactMap { object in
+            guard let series = Self.string(object, "0020000E"), let studyUID = Self.string(object, "0020000D") ?? study
+            else { return nil }
+            return SeriesReference(study: studyUID, series: series)
+        }
+    }
+
+    /// The SOP Instance UIDs of a series (QIDO-RS), to check the retrieval against.
+    public func instances(of reference: SeriesReference) async throws -> [String] {
+        try await searchResults("/studies/\(Self.escape(reference.study))/series/\(Self.escape(reference.series))/instances")
+            .compactMap { Self.string($0, "00080018") }
+    }
+
+    /// Every instance of a series as Part-10 bytes (WADO-RS).
+    public func retrieve(_ reference: SeriesReference) async throws -> [[UInt8]] {
+        let path = "/studies/\(Self.escape(reference.study))/series/\(Self.escape(reference.series))"
+        let response = try await get(path, accept: Self.accept)
+        return try Multipart.parts(response.body, contentType: response.headers["content-type"] ?? "").map(\.body)
+    }
+
+    private func searchResults(_ path: String) async throws -> [[String: Any]] {
+        let response = try await get(path, accept: "application/dicom+json")
+        // QIDO-RS answers 204 No Content when nothing matches.
+        if response.status == 204 || response.body.isEmpty { return [] }
+        guard let array = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] else {
+            throw IngestError.http(url: base + path, status: response.status, reason: "QIDO-RS answer is not a DICOM JSON array")
+        }
+        return array
+    }
+
+    private func get(_ path: String, accept: String) async throws -> HTTPExchange {
+        guard let url = URL(string: base + path) else {
+            throw IngestError.http(url: base + path, status: 0, reason: "not a valid URL; check --dicomweb")
+        }
+        let response = try await HTTPExchange.send(url, headers: ["Accept": accept])
+        guard (200..<300).contains(response.status) else {
+            throw IngestError.http(url: url.absoluteString, status: response.status,
+                                   reason: String(decoding: response.body.prefix(300), as: UTF8.self))
+        }
+        return response
+    }
+
+    static func string(_ object: [String: Any], _ tag: String) -> String? {
+        ((object[tag] as? [String: Any])?["Value"] as? [Any])?.first as? String
+    }
+
+    static func escape(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// `scanselect ingest pull`: find series by QIDO-RS, retrieve them by WADO-RS, and import each series'
+/// instances like a folder (so a multi-slice series becomes one volume, projections one scan each).
+public struct DICOMwebPull: Sendable {
+    public let client: DICOMwebClient
+    public let importer: BatchImport
+
+    public init(client: DICOMwebClient, importer: BatchImport) {
+        self.client = client
+        self.importer = importer
+    }
+
+    public func pull(study: String?, query: [(String, String)], project: String) async throws -> ImportReport {
+        var report = ImportReport()
+        for reference in try await client.series(study: study, query: query) {
+            let expected = Set(try await client.instances(of: reference))
+            let instances = try await client.retrieve(reference)
+            // Retrieved instances only pass through this folder on their way into the store.
+            let folder = NSTemporaryDirectory() + "scanselect-pull-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            for (index, bytes) in instances.enumerated() {
+                try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(index).dcm"))
+            }
+            let part = await importer.folder(folder, project: project)
+            report.scans += part.scans
+            report.failures += part.failures
+            if instances.count != expected.count {
+                report.failures.append(.init(name: "series \(reference.series)",
+                                             reason: "QIDO-RS lists \(expected.count) instances but WADO-RS returned "
+                                                 + "\(instances.count); pull again once the PACS has the whole series"))
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,72 @@
+import Catalog
+import Foundation
+import Imaging
+import Logging
+
+/// Accepts STOW-RS instances: each part is checked to be a DICOM image this service can decode, then
+/// handed to the drop folder (`<inbox>/<project>/stow/<SOPInstanceUID>.dcm`, written under a hidden name
+/// and renamed, so the watcher never sees half a file). Going through the inbox gives received instances
+/// the same series grouping, claiming and quarantine as dropped files, and the request returns once the
+/// instance is durably on disk, as STOW-RS promises.
+public struct STOWReceiver: Sendable {
+    public let inbox: InboxLayout
+    public let logger: Logger
+
+    public init(inbox: InboxLayout, logger: Logger) {
+        self.inbox = inbox
+        self.logger = logger
+    }
+
+    /// Throws for a request that is not a STOW-RS request at all (bad content type, bad project id).
+    public func store(body: [UInt8], contentType: String, project: String) throws -> STOWResponse {
+        // The project names a folder: only a valid id may, never a path.
+        guard project.range(of: "^[a-z0-9][a-z0-9_-]{0,62}$", options: .regularExpression) != nil else {
+            throw CatalogError.invalidProjectID(project)
+        }
+        let parts = try Multipart.parts(body, contentType: contentType)
+        var response = STOWResponse()
+        for (index, part) in parts.enumerated() {
+            response.instances.append(accept(part, name: "STOW part \(index + 1)", project: project))
+        }
+        logger.info("STOW-RS request", metadata: ["project": "\(project)", "instances": "\(parts.count)",
+                                                   "status": "\(response.status)"])
+        return response
+    }
+
+    private func accept(_ part: Multipart.Part, name: String, project: String) -> STOWResponse.Instance {
+        let type = Multipart.mediaType(of: part.contentType)
+        guard type.isEmpty || type == "application/dicom" else {
+            return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.cannotUnderstand)
+        }
+        let header: DICOMHeader
+        do {
+            header = try DICOMReader.read(part.body, source: name).header
+        } catch .unsupportedTransferSyntax {
+            return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.transferSyntaxNotSupported)
+        } catch {
+            logger.info("STOW-RS instance rejected", metadata: ["part": "\(name)", "error": "\(error)"])
+            return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.cannotUnderstand)
+        }
+        guard let uid = header.sopInstanceUID, uid.allSatisfy({ $0.isNumber || $0 == "." }) else {
+            return .init(sopClassUID: header.sopClassUID, sopInstanceUID: nil,
+                         failureReason: STOWResponse.Reason.cannotUnderstand)
+        }
+        do {
+            try write(part.body, to: "\(inbox.root)/\(project)/stow/\(uid).dcm")
+            return .init(sopClassUID: header.sopClassUID, sopInstanceUID: uid, failureReason: nil)
+        } catch {
+            logger.error("STOW-RS instance not stored", metadata: ["sop_instance_uid": "\(uid)", "error": "\(error)"])
+            return .init(sopClassUID: header.sopClassUID, sopInstanceUID: uid, failureReason: STOWResponse.Reason.outOfResources)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = "\(folder)/.\(UUID().uuidString).part"
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .atomic)
+        guard rename(temporary, path) == 0 else {
+            throw IngestError.unreadable(file: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
