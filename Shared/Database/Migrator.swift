@@ -81,11 +81,18 @@ public struct Migrator: Sendable {
         return applied
     }
 
-    /// Loads `NNN_name.sql` files from `SCANSELECT_SCHEMAS`, else the copy bundled with the binary.
+    /// Loads `NNN_name.sql` files from `SCANSELECT_SCHEMAS`, else from the `schemas/` folder of the checkout
+    /// the binary was built in (found by walking up from the executable), else the installed copy.
     public static func loadMigrations(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [Migration] {
         var candidates: [String] = []
         if let configured = environment["SCANSELECT_SCHEMAS"] { candidates.append(configured) }
-        if let bundled = Bundle.module.resourcePath { candidates.append(bundled + "/Migrations") }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory.appendingPathComponent("schemas").path)
+            directory = directory.deletingLastPathComponent()
+        }
+        candidates.append("/usr/share/scanselect/schemas")
         for directory in candidates {
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             let migrations = files.filter { $0.hasSuffix(".sql") }.sorted().compactMap { file -> Migration? in
