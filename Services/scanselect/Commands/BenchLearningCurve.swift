@@ -19,7 +19,7 @@ struct BenchLearningCurve: AsyncParsableCommand {
     @Option(help: "U-Net base channels.") var baseChannels = 16
     @Option(help: "U-Net depth.") var depth = 4
     @Option(help: "Epochs.") var epochs = 40
-    @Option(help: "Train on the two lungs as separate classes instead of one foreground.") var multiclass = false
+    @Flag(help: "Train on the two lungs as separate classes instead of one foreground.") var multiclass = false
 
     struct Case {
         let image: [Float]
