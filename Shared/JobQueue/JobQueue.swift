@@ -260,7 +260,8 @@ private func exists(_ rows: PostgresRowSequence) async throws -> Bool {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// Leases and timings are stored and logged in fractional seconds.
+    public var seconds: Double {
         let (whole, fraction) = components
         return Double(whole) + Double(fraction) / 1e18
     }

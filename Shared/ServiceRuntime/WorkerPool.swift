@@ -236,10 +236,3 @@ struct Backoff {
         return min(10, 0.1 * pow(2, Double(attempt - 1))) * Double.random(in: 0.75..<1.25)
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}
