@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import JobQueue
 import Logging
@@ -71,13 +72,8 @@ extension PostgresClient {
         try await withConnection { try await body(Catalog($0, logger: logger)) }
     }
 
-    /// Runs `body` with a catalog inside one transaction; the transaction's own wrapper error is unwrapped
-    /// so that callers see the error the body threw.
+    /// Runs `body` with a catalog inside one transaction; callers see the error the body threw.
     public func withCatalogTransaction<T: Sendable>(logger: Logger, _ body: (Catalog) async throws -> T) async throws -> T {
-        do {
-            return try await withTransaction(logger: logger) { try await body(Catalog($0, logger: logger)) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error
-        }
+        try await inTransaction(logger: logger) { try await body(Catalog($0, logger: logger)) }
     }
 }

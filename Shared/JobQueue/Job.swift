@@ -30,6 +30,21 @@ public struct NewJob: Sendable, Equatable {
     }
 }
 
+/// What a worker asks the queue for: up to `limit` jobs of `kinds`, leased to `worker` for `lease`.
+public struct ClaimRequest: Sendable, Equatable {
+    public var kinds: [String]
+    public var worker: String
+    public var lease: Duration
+    public var limit: Int
+
+    public init(kinds: [String], worker: String, lease: Duration, limit: Int = 1) {
+        self.kinds = kinds
+        self.worker = worker
+        self.lease = lease
+        self.limit = limit
+    }
+}
+
 /// A job this worker holds the lease on. Everything that changes it checks `worker` against the lease, so a
 /// worker whose lease expired (and whose job someone else now runs) can no longer complete or fail it.
 public struct ClaimedJob: Sendable, Equatable {

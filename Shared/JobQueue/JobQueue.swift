@@ -47,25 +47,24 @@ public struct JobQueue: Sendable {
 
     /// Claims up to `limit` claimable jobs of the given kinds, highest priority first, in one round-trip.
     public func claim(kinds: [String], worker: String, lease: Duration, limit: Int = 1) async throws -> [ClaimedJob] {
-        let leaseSeconds = lease.seconds
-        let rows = try await client.query("""
-            WITH next AS (
-                SELECT id FROM jobs
-                WHERE state = 'queued' AND kind = ANY(\(kinds)) AND not_before <= now()
-                ORDER BY priority DESC, id
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, lease_owner = \(worker),
-                       lease_expires_at = now() + make_interval(secs => \(leaseSeconds)), updated_at = now()
-                FROM next WHERE j.id = next.id
-                RETURNING j.id, j.kind, j.project_id, j.payload::text, j.attempts, j.max_attempts
-            ), history AS (
-                INSERT INTO job_attempts (job_id, attempt, worker)
-                SELECT id, attempts, \(worker) FROM claimed
-            )
-            SELECT * FROM claimed ORDER BY id
-            """, logger: logger)
+        try await claim(ClaimRequest(kinds: kinds, worker: worker, lease: lease, limit: limit))
+    }
+
+    public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
+        try await client.withConnection { try await Self.claim(request, on: $0, logger: logger) }
+    }
+
+    /// Claims inside the caller's transaction: a stage's `finish` uses it so that a busy worker commits once
+    /// per job rather than twice.
+    public static func claim(_ request: ClaimRequest, on connection: PostgresConnection,
+                             logger: Logger) async throws -> [ClaimedJob] {
+        try await claimedJobs(connection.query("""
+            SELECT id, kind, project_id, payload, attempt, max_attempts
+            FROM queue_claim(\(request.kinds), \(request.worker), \(request.lease.seconds), \(request.limit))
+            """, logger: logger), worker: request.worker)
+    }
+
+    private static func claimedJobs(_ rows: PostgresRowSequence, worker: String) async throws -> [ClaimedJob] {
         var jobs: [ClaimedJob] = []
         for try await (id, kind, project, payload, attempt, maxAttempts)
             in rows.decode((Int64, String, String?, String, Int, Int).self) {
@@ -98,22 +97,32 @@ public struct JobQueue: Sendable {
         try await client.withConnection { try await Self.complete(job, result: result, on: $0, logger: logger) }
     }
 
+    /// Completes `job` and claims the worker's next jobs in one statement: one round-trip and one commit per
+    /// job, which is what a worker draining a queue of short jobs waits on.
+    public func complete(_ job: ClaimedJob, result: String? = nil, thenClaim next: ClaimRequest) async throws -> [ClaimedJob] {
+        do {
+            return try await Self.claimedJobs(client.query("""
+                SELECT id, kind, project_id, payload, attempt, max_attempts
+                FROM queue_complete_and_claim(\(job.id), \(job.worker), \(result)::jsonb, \(next.kinds), \(next.worker),
+                                              \(next.lease.seconds), \(next.limit))
+                """, logger: logger), worker: next.worker)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.leaseLostState {
+            throw LeaseLost(jobID: job.id, worker: job.worker)
+        }
+    }
+
+    /// What `queue_complete_and_claim` raises when the worker no longer holds the job.
+    static let leaseLostState = "SS001"
+
     /// Marks the job done inside the caller's transaction; throws `LeaseLost` (rolling the transaction
     /// back) if another worker now owns it.
     public static func complete(_ job: ClaimedJob, result: String?, on connection: PostgresConnection,
                                 logger: Logger) async throws {
-        let rows = try await connection.query("""
-            WITH done AS (
-                UPDATE jobs SET state = 'done', result = \(result)::jsonb, finished_at = now(), updated_at = now(),
-                       lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
-                RETURNING id, attempts
-            )
-            UPDATE job_attempts a SET outcome = 'completed', ended_at = now()
-            FROM done WHERE a.job_id = done.id AND a.attempt = done.attempts
-            RETURNING a.job_id
-            """, logger: logger)
-        guard try await exists(rows) else { throw LeaseLost(jobID: job.id, worker: job.worker) }
+        let rows = try await connection.query(
+            "SELECT queue_complete(\(job.id), \(job.worker), \(result)::jsonb)", logger: logger)
+        var completed = false
+        for try await value in rows.decode(Bool.self) { completed = value }
+        guard completed else { throw LeaseLost(jobID: job.id, worker: job.worker) }
     }
 
     /// Records the failure; the job is retried with backoff, or is `dead` after its last attempt.
@@ -131,7 +140,7 @@ public struct JobQueue: Sendable {
                 RETURNING id, attempts, state
             ), history AS (
                 UPDATE job_attempts a SET outcome = 'failed', ended_at = now(), error = \(error)
-                FROM failed WHERE a.job_id = failed.id AND a.attempt = failed.attempts
+                FROM failed WHERE a.job_id = failed.id AND a.attempt = failed.attempts AND a.outcome IS NULL
             )
             SELECT state FROM failed
             """, logger: logger)
@@ -151,7 +160,7 @@ public struct JobQueue: Sendable {
                 RETURNING id
             )
             UPDATE job_attempts a SET outcome = 'released', ended_at = now()
-            FROM released WHERE a.job_id = released.id AND a.attempt = \(job.attempt)
+            FROM released WHERE a.job_id = released.id AND a.attempt = \(job.attempt) AND a.outcome IS NULL
             """, logger: logger)
     }
 

@@ -1,3 +1,4 @@
+import Database
 import JobQueue
 import Logging
 import PostgresNIO
@@ -17,23 +18,20 @@ public struct JobContext: Sendable {
     public let store: TensorStore
     public let logger: Logger
     public let job: ClaimedJob
-    let finished: FinishFlag
+    let finished: FinishState
 
     public var client: PostgresClient { queue.client }
 
     public func finish(result: String? = nil,
                        _ record: (PostgresConnection) async throws -> Void = { _ in }) async throws {
-        let job = self.job
-        let logger = self.logger
-        do {
-            try await queue.client.withTransaction(logger: logger) { connection in
-                try await record(connection)
-                try await JobQueue.complete(job, result: result, on: connection, logger: logger)
-            }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error
+        let (job, logger, next) = (self.job, self.logger, finished.nextClaim)
+        let handedOver = try await queue.client.inTransaction(logger: logger) { connection in
+            try await record(connection)
+            try await JobQueue.complete(job, result: result, on: connection, logger: logger)
+            guard let next else { return [ClaimedJob]() }
+            return try await JobQueue.claim(next, on: connection, logger: logger)
         }
-        await finished.set()
+        await finished.set(handedOver: handedOver)
     }
 
     public func reportProgress(_ json: String) async {
@@ -50,7 +48,17 @@ public struct JobContext: Sendable {
     }
 }
 
-actor FinishFlag {
-    private(set) var isSet = false
-    func set() { isSet = true }
+/// Whether the job has recorded its completion, and the worker's next jobs, claimed in that same
+/// transaction when the pool asked for them.
+actor FinishState {
+    let nextClaim: ClaimRequest?
+    private(set) var isFinished = false
+    private(set) var handedOver: [ClaimedJob] = []
+
+    init(nextClaim: ClaimRequest?) { self.nextClaim = nextClaim }
+
+    func set(handedOver jobs: [ClaimedJob]) {
+        isFinished = true
+        handedOver = jobs
+    }
 }

@@ -56,14 +56,19 @@ public struct WorkerPool: Service {
 
     // MARK: Loops
 
+    /// A slot claims, runs and completes jobs one after another. Completing a job also claims the slot's next
+    /// ones in the same transaction, so a busy slot commits once per job; it claims on its own only when idle.
     private func claimLoop(slot: Int, until stopping: StopFlag) async {
         let worker = configuration.workerConcurrency == 1 ? workerID : "\(workerID)/\(slot)"
+        let request = ClaimRequest(kinds: handler.kinds, worker: worker, lease: configuration.lease,
+                                   limit: configuration.claimBatch)
         var backoff = Backoff()
+        var handedOver: [ClaimedJob] = []
         while await !stopping.isStopped, !Task.isCancelled {
             let seen = await wake.generation
             do {
-                let jobs = try await queue.claim(kinds: handler.kinds, worker: worker, lease: configuration.lease,
-                                                 limit: configuration.claimBatch)
+                let jobs = handedOver.isEmpty ? try await queue.claim(request) : handedOver
+                handedOver = []
                 backoff.reset()
                 if jobs.isEmpty {
                     await wake.wait(upTo: configuration.pollInterval, unlessWokenSince: seen)
@@ -74,7 +79,7 @@ public struct WorkerPool: Service {
                         for unstarted in jobs[index...] { try? await queue.release(unstarted) }
                         break
                     }
-                    await run(job, stopping: stopping)
+                    handedOver = await run(job, stopping: stopping, thenClaim: index == jobs.count - 1 ? request : nil)
                 }
             } catch {
                 let delay = backoff.next()
@@ -82,15 +87,17 @@ public struct WorkerPool: Service {
                 await wake.wait(upTo: .milliseconds(Int(delay * 1000)), unlessWokenSince: -1)
             }
         }
+        for unstarted in handedOver { try? await queue.release(unstarted) }
     }
 
-    private func run(_ job: ClaimedJob, stopping: StopFlag) async {
+    /// Returns the jobs claimed with this one's completion.
+    private func run(_ job: ClaimedJob, stopping: StopFlag, thenClaim next: ClaimRequest?) async -> [ClaimedJob] {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = "\(job.id)"
         jobLogger[metadataKey: "kind"] = "\(job.kind)"
         jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
         Counter(label: "scanselect_jobs_claimed_total", dimensions: [("kind", job.kind)]).increment()
-        let finished = FinishFlag()
+        let finished = FinishState(nextClaim: next)
         let context = JobContext(queue: queue, store: store, logger: jobLogger, job: job, finished: finished)
         let started = ContinuousClock.now
         jobLogger.info("job started")
@@ -121,21 +128,33 @@ public struct WorkerPool: Service {
             .recordSeconds(seconds)
         // A cancelled pool must still hand its job back: record the outcome in a task that is not cancelled.
         let cancelled = Task.isCancelled
-        await Task { await record(outcome, of: job, finished: finished, cancelled: cancelled, seconds: seconds,
-                                  logger: jobLogger) }.value
+        return await Task { await record(outcome, of: job, finished: finished, cancelled: cancelled, seconds: seconds,
+                                         logger: jobLogger) }.value
     }
 
-    private func record(_ outcome: Result<Void, any Error>, of job: ClaimedJob, finished: FinishFlag, cancelled: Bool,
-                        seconds: Double, logger jobLogger: Logger) async {
+    /// Returns the jobs claimed with a completion; a job that failed after its `finish` gives them back.
+    private func record(_ outcome: Result<Void, any Error>, of job: ClaimedJob, finished: FinishState, cancelled: Bool,
+                        seconds: Double, logger jobLogger: Logger) async -> [ClaimedJob] {
+        var handedOver = await finished.handedOver
         do {
             switch outcome {
             case .success:
-                if await !finished.isSet { try await queue.complete(job) }
+                if await !finished.isFinished {
+                    if let next = finished.nextClaim {
+                        handedOver = try await queue.complete(job, thenClaim: next)
+                    } else {
+                        try await queue.complete(job)
+                    }
+                }
                 Counter(label: "scanselect_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
                 jobLogger.info("job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+                return handedOver
             case .failure(let error) where error is CancellationError || cancelled:
                 try await queue.release(job)
                 jobLogger.notice("job released (shutdown or lost lease)")
+            case .failure(let error) where await finished.isFinished:
+                jobLogger.warning("job failed after recording its result; the result stands",
+                                  metadata: ["error": "\(error)"])
             case .failure(let error as LeaseLost):
                 jobLogger.warning("job lease lost; another worker owns it now", metadata: ["error": "\(error)"])
             case .failure(let error):
@@ -152,6 +171,8 @@ public struct WorkerPool: Service {
             // The database is unreachable; the lease will expire and the reaper requeues the job.
             jobLogger.error("could not record job outcome", metadata: ["error": "\(error)"])
         }
+        for unstarted in handedOver { try? await queue.release(unstarted) }
+        return []
     }
 
     /// Returns only when the lease is lost; the caller then cancels the job.

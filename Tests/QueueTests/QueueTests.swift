@@ -98,6 +98,67 @@ final class QueueTests: XCTestCase {
         }
     }
 
+    func testCompletionClaimsTheNextJobInTheSameTransaction() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            let queue = JobQueue(client: client, logger: logger)
+            var ids: [Int64] = []
+            for n in 0..<3 { ids.append(try await queue.enqueue(NewJob(kind: "k", payload: #"{"n":\#(n)}"#))) }
+            let request = ClaimRequest(kinds: ["k"], worker: "w", lease: .seconds(30))
+            let first = try await queue.claim(request)
+            let second = try await queue.complete(first[0], result: #"{"ok":true}"#, thenClaim: request)
+            XCTAssertEqual(second.map(\.id), [ids[1]])
+            XCTAssertEqual(second.first?.attempt, 1)
+            let done = try await queue.job(id: ids[0])
+            XCTAssertEqual(done?.state, "done")
+            XCTAssertEqual(done?.result, #"{"ok": true}"#)
+            let history = try await queue.attempts(jobID: ids[1])
+            XCTAssertEqual(history.map(\.worker), ["w"])
+
+            // A completion that lost its lease rolls back, claim included: the third job stays queued.
+            try await client.query("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = \(ids[1])",
+                                   logger: logger)
+            let reaped = try await queue.reapExpiredLeases()
+            XCTAssertEqual(reaped, 1)
+            do {
+                _ = try await queue.complete(second[0], thenClaim: request)
+                XCTFail("completion after lease loss must be refused")
+            } catch is LeaseLost {}
+            let untouched = try await queue.job(id: ids[2])
+            XCTAssertEqual(untouched?.state, "queued")
+            XCTAssertEqual(untouched?.attempts, 0)
+        }
+    }
+
+    func testJobsHandedOverByAFinishThatThenFailsAreReleased() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try TensorStore(root: NSTemporaryDirectory() + "store-\(UUID().uuidString)")
+        try await withClient(url) { client, logger in
+            let queue = JobQueue(client: client, logger: logger)
+            let first = try await queue.enqueue(NewJob(kind: FailingAfterFinish.kind, priority: 1))
+            let second = try await queue.enqueue(NewJob(kind: FailingAfterFinish.kind))
+            let configuration = try ServiceConfiguration(environment: [
+                "DATABASE_URL": url.string, "SCANSELECT_STORE": store.root, "WORKER_CONCURRENCY": "1",
+                "POLL_INTERVAL_MS": "50",
+            ])
+            let pool = WorkerPool(handler: FailingAfterFinish(), queue: queue, store: store,
+                                  configuration: configuration, logger: logger)
+            let running = Task { try await pool.run() }
+            defer { running.cancel() }
+            try await eventually(timeout: 30, "both jobs done") {
+                try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE state = 'done'", as: Int64.self) == 2
+            }
+            // The second job was claimed by the first one's finish, handed back when the handler failed
+            // afterwards (not counted as an attempt), then claimed again and completed.
+            let firstHistory = try await queue.attempts(jobID: first)
+            let secondHistory = try await queue.attempts(jobID: second)
+            let secondJob = try await queue.job(id: second)
+            XCTAssertEqual(firstHistory.map(\.outcome), ["completed"])
+            XCTAssertEqual(secondHistory.map(\.outcome), ["released", "completed"])
+            XCTAssertEqual(secondJob?.attempts, 1)
+        }
+    }
+
     func testBatchedClaimHandsEachJobToOneWorker() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         try await withClient(url) { client, logger in
@@ -129,5 +190,15 @@ struct RecordingHandler: JobHandler {
         try await context.finish { connection in
             try await connection.query("INSERT INTO effects (job_id) VALUES (\(job.id))", logger: context.logger)
         }
+    }
+}
+
+/// Records its completion, then fails: the work after `finish` must not strand what `finish` claimed.
+struct FailingAfterFinish: JobHandler {
+    static let kind = "finish-then-fail"
+    var kinds: [String] { [Self.kind] }
+    func handle(_ job: ClaimedJob, context: JobContext) async throws {
+        try await context.finish()
+        throw TestSupportError(description: "failure after finish")
     }
 }

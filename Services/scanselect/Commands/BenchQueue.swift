@@ -11,7 +11,7 @@ struct BenchQueue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Job queue claim+complete jobs/s.")
     @Option(help: "Concurrent workers.") var workers = 4
     @Option(help: "Jobs to drain.") var jobs = 20_000
-    @Option(help: "Jobs claimed per round-trip; 0 runs both 1 and 16.") var batch = 0
+    @Option(help: "Jobs claimed per round-trip; 0 runs 1 (both ways) and 16.") var batch = 0
 
     func run() async throws {
         let base = try DevStack().databaseURL()
@@ -22,15 +22,15 @@ struct BenchQueue: AsyncParsableCommand {
         var url = base
         url.database = scratch
         let (workers, jobs) = (self.workers, self.jobs)
-        let batches = batch == 0 ? [1, 16] : [batch]
+        let modes: [Mode] = batch == 0 ? [.separate(1), .chained(1), .chained(16)] : [.separate(batch), .chained(batch)]
         do {
             try await CLIDatabase.with(url: url) { client, logger in
                 let commit = try await client.query("SHOW synchronous_commit", logger: logger).decode(String.self)
                     .reduce(into: "") { $0 = $1 }
                 print("workers \(workers), jobs \(jobs), synchronous_commit \(commit)")
-                for batch in batches {
-                    let rate = try await Self.measure(client: client, logger: logger, workers: workers, jobs: jobs, batch: batch)
-                    print(String(format: "batch %3d: %8.0f jobs/s", batch, rate))
+                for mode in modes {
+                    let rate = try await Self.measure(client: client, logger: logger, workers: workers, jobs: jobs, mode: mode)
+                    print(String(format: "%@: %8.0f jobs/s", mode.description, rate))
                 }
             }
         } catch {
@@ -46,8 +46,29 @@ struct BenchQueue: AsyncParsableCommand {
         }
     }
 
-    static func measure(client: PostgresClient, logger: Logger, workers: Int, jobs: Int, batch: Int) async throws -> Double {
-        let kind = "bench.\(batch)"
+    /// `separate` claims and completes in two transactions; `chained` completes each batch's last job and
+    /// claims the next batch in one, as the services' worker pool does.
+    enum Mode: CustomStringConvertible {
+        case separate(Int)
+        case chained(Int)
+
+        var batch: Int { switch self { case let .separate(size), let .chained(size): size } }
+        var kind: String {
+            switch self {
+            case let .separate(size): "bench.separate.\(size)"
+            case let .chained(size): "bench.chained.\(size)"
+            }
+        }
+        var description: String {
+            switch self {
+            case let .separate(size): "batch \(size), claim and complete in separate transactions"
+            case let .chained(size): "batch \(size), complete + claim next in one transaction  "
+            }
+        }
+    }
+
+    static func measure(client: PostgresClient, logger: Logger, workers: Int, jobs: Int, mode: Mode) async throws -> Double {
+        let kind = mode.kind
         try await client.query("""
             INSERT INTO jobs (kind, payload) SELECT \(kind), jsonb_build_object('n', g) FROM generate_series(1, \(jobs)) g
             """, logger: logger)
@@ -57,14 +78,21 @@ struct BenchQueue: AsyncParsableCommand {
         let drained = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<workers {
                 group.addTask {
+                    let request = ClaimRequest(kinds: [kind], worker: "bench-\(worker)", lease: .seconds(60), limit: mode.batch)
                     var done = 0
-                    while true {
-                        let claimed = try await queue.claim(kinds: [kind], worker: "bench-\(worker)", lease: .seconds(60),
-                                                            limit: batch)
-                        if claimed.isEmpty { return done }
-                        for job in claimed { try await queue.complete(job) }
+                    var claimed = try await queue.claim(request)
+                    while let last = claimed.last {
+                        for job in claimed.dropLast() { try await queue.complete(job) }
                         done += claimed.count
+                        switch mode {
+                        case .separate:
+                            try await queue.complete(last)
+                            claimed = try await queue.claim(request)
+                        case .chained:
+                            claimed = try await queue.complete(last, thenClaim: request)
+                        }
                     }
+                    return done
                 }
             }
             return try await group.reduce(0, +)
