@@ -54,6 +54,9 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         /// `mean`, `max` or `sum`.
         public var reduction = "mean"
         public var seed: UInt64 = 0
+        /// Active-learning rounds after round 0 before the project is done: the round that reaches it trains
+        /// its model and closes without scoring or picking more scans. `nil` keeps going while scans remain.
+        public var maxRounds: Int?
         public init() {}
     }
 
@@ -75,30 +78,52 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
 }
 
 extension ProjectConfiguration {
-    /// Decodes a stored or user-written configuration; missing keys keep their defaults.
+    /// Decodes a stored or user-written configuration; missing keys, at any depth, keep their defaults.
     public static func decode(_ json: String, source: String) throws(CatalogError) -> ProjectConfiguration {
         do {
-            return try JSONDecoder().decode(ProjectConfiguration.self, from: Data(json.utf8))
+            guard let given = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+                throw CatalogError.invalidConfiguration(source: source, reason: "expected a JSON object")
+            }
+            if let unknown = unknownKeys(in: given, known: try JSONSerialization.jsonObject(with: Data(everyKey.encoded().utf8))).first {
+                throw CatalogError.invalidConfiguration(
+                    source: source, reason: "unknown setting '\(unknown)'; check its spelling against the README's settings")
+            }
+            let defaults = try JSONSerialization.jsonObject(with: Data(ProjectConfiguration().encoded().utf8))
+            let merged = try JSONSerialization.data(withJSONObject: overlay(given, on: defaults))
+            return try JSONDecoder().decode(ProjectConfiguration.self, from: merged)
+        } catch let error as CatalogError {
+            throw error
         } catch {
             throw .invalidConfiguration(source: source, reason: "\(error)")
         }
+    }
+
+    /// A configuration whose encoding has every key, optional ones included.
+    private static var everyKey: ProjectConfiguration {
+        var configuration = ProjectConfiguration()
+        configuration.encoder.weightsPath = ""
+        configuration.activeLearning.maxRounds = 0
+        return configuration
+    }
+
+    private static func unknownKeys(in given: Any, known: Any, path: String = "") -> [String] {
+        guard let given = given as? [String: Any], let known = known as? [String: Any] else { return [] }
+        return given.keys.sorted().flatMap { key -> [String] in
+            let name = path.isEmpty ? key : path + "." + key
+            guard let expected = known[key] else { return [name] }
+            return unknownKeys(in: given[key] as Any, known: expected, path: name)
+        }
+    }
+
+    /// `given` with every key it lacks taken from `defaults`, section by section.
+    private static func overlay(_ given: Any, on defaults: Any) -> Any {
+        guard let given = given as? [String: Any], let defaults = defaults as? [String: Any] else { return given }
+        return defaults.merging(given) { fallback, value in overlay(value, on: fallback) }
     }
 
     public func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        workingSize = try container.decodeIfPresent(Int.self, forKey: .workingSize) ?? workingSize
-        labels = try container.decodeIfPresent([Int].self, forKey: .labels) ?? labels
-        binary = try container.decodeIfPresent(Bool.self, forKey: .binary) ?? binary
-        encoder = try container.decodeIfPresent(EncoderSettings.self, forKey: .encoder) ?? encoder
-        coldStart = try container.decodeIfPresent(ColdStartSettings.self, forKey: .coldStart) ?? coldStart
-        activeLearning = try container.decodeIfPresent(ActiveLearningSettings.self, forKey: .activeLearning) ?? activeLearning
-        training = try container.decodeIfPresent(TrainingSettings.self, forKey: .training) ?? training
     }
 }

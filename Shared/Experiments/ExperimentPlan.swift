@@ -71,6 +71,8 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
         configuration.activeLearning.strategy = mode == .activeLearning ? arm.strategy : template.activeLearning.strategy
         configuration.activeLearning.batchSize = batchSize
         configuration.activeLearning.seed = arm.seed
+        // The services stop after the last trained round instead of scoring the pool for a round nobody labels.
+        configuration.activeLearning.maxRounds = trainedRounds - 1
         configuration.training.seed = arm.seed
         return configuration
     }

@@ -4,7 +4,8 @@ import JobQueue
 import ServiceRuntime
 
 /// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, then — in the
-/// transaction that completes the job — records the model, moves the round to scoring and enqueues `score`.
+/// transaction that completes the job — records the model, moves the round to scoring and enqueues `score`
+/// (or, when the project's last round is reached, closes it).
 public struct TrainHandler: JobHandler {
     public var kinds: [String] { [JobKinds.train] }
 
@@ -38,6 +39,10 @@ public struct TrainHandler: JobHandler {
             try await catalog.insertModel(project: project, round: round, checkpointPath: weightsPath, labelled: scanIDs,
                                           validationJSON: try jsonText(validation), curveJSON: try jsonText(trained.curve),
                                           seconds: trained.seconds)
+            if let last = inputs.configuration.activeLearning.maxRounds, round >= last {
+                try await catalog.setRoundState(project: project, round: round, state: "closed")
+                return
+            }
             try await catalog.setRoundState(project: project, round: round, state: "scoring")
             try await context.enqueue(try NewJob(kind: JobKinds.score, projectID: project, payload: RoundPayload(round: round),
                                                  idempotencyKey: "score:\(project):\(round)"), on: connection)

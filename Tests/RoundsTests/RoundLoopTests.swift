@@ -10,6 +10,35 @@ import XCTest
 /// The active-learning loop end to end on real X-rays: labels close round 0 → train → score → select opens
 /// round 1, each hand-off through the job queue.
 final class RoundLoopTests: XCTestCase {
+    func testProjectClosesAfterItsLastRoundWithoutScoring() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        try await withClient(url) { client, logger in
+            var configuration = LungProject.configuration(epochs: 1)
+            configuration.activeLearning.maxRounds = 0
+            let finalConfiguration = configuration
+            try await client.withCatalog(logger: logger) { catalog in
+                let project = try await LungProject.create("last", count: 6, configuration: finalConfiguration,
+                                                           catalog: catalog, store: store)
+                try await project.openRoundZero(picks: [0, 1, 2], coordinates: (0..<6).map { (Double($0), 0) },
+                                                catalog: catalog)
+                for index in 0..<3 { try await project.label(index, catalog: catalog) }
+            }
+            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                  logger: logger) {
+                try await eventually(timeout: 60, "round 0 trained") {
+                    try await scalar(client, "SELECT count(*)::bigint FROM models WHERE project_id = 'last'", as: Int64.self) == 1
+                }
+            }
+            // The model and the round's state commit with the train job, so nothing can follow later.
+            let kinds = try await rows(client, "SELECT kind FROM jobs WHERE project_id = 'last' AND kind <> 'embed' ORDER BY id", as: String.self)
+            XCTAssertEqual(kinds, ["train"])
+            let states = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'last' ORDER BY number",
+                                        as: String.self)
+            XCTAssertEqual(states, ["closed"])
+        }
+    }
+
     func testLabelledRoundTrainsScoresAndSelectsTheNextBatch() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         let store = try temporaryStore()
