@@ -1,43 +1,51 @@
-/// BADGE's gradient embedding without access to the network's penultimate features. Engine exposes no
-/// decoder activations, so the last layer's gradient (features ⊗ (p − onehot(ŷ)), summed over pixels) is
-/// taken with a fixed feature map instead: the indicator of which cell of a `grid`×`grid` partition a pixel
-/// lies in. Each entry is then the mean residual p − onehot(ŷ) of one class over one cell: large when the model
-/// is unsure, and different for scans that are unsure in different places — the two properties BADGE's
-/// k-means++ sampling relies on. It is an approximation, not the paper-BADGE embedding.
-public enum GradientEmbedding {
-    public static let grid = 8
+import Engine
 
-    /// [grid·grid·C] for a prediction with C channels (C = 1 for a binary model); volumes pool every slice
-    /// into the same in-plane cells.
-    public static func embedding(of prediction: Prediction) -> [Float] {
-        let mean = prediction.meanProbabilities()
-        let shape = prediction.shape
-        let (height, width) = (shape[shape.count - 2], shape[shape.count - 1])
-        let planes = prediction.pixelCount / (height * width)
-        let channels = prediction.channels
-        let pixels = prediction.pixelCount
-        var sums = [Float](repeating: 0, count: grid * grid * channels)
-        var counts = [Float](repeating: 0, count: grid * grid)
-        for plane in 0..<planes {
-            for y in 0..<height {
-                for x in 0..<width {
-                    let pixel = (plane * height + y) * width + x
-                    let cell = (y * grid / height) * grid + x * grid / width
-                    counts[cell] += 1
-                    if channels == 1 {
-                        sums[cell] += mean[pixel] - (mean[pixel] > 0.5 ? 1 : 0)
-                        continue
-                    }
-                    let predicted = (0..<channels).max { mean[$0 * pixels + pixel] < mean[$1 * pixels + pixel] } ?? 0
-                    for c in 0..<channels {
-                        sums[c * grid * grid + cell] += mean[c * pixels + pixel] - (c == predicted ? 1 : 0)
-                    }
+/// BADGE's gradient embedding (Ash et al., ICLR 2020) for a segmentation network: the gradient of the loss at
+/// the model's own prediction ŷ with respect to the 1×1 head's weights, averaged over pixels (and over
+/// Monte-Carlo passes): g[c, f] = mean over pixels of (p_c − onehot(ŷ)_c) · h_f, where h is the decoder's last
+/// feature map — the penultimate layer — and p the head's probabilities. A binary (sigmoid) model has one
+/// channel with ŷ = [p > 0.5]. Its length grows with the model's uncertainty and its direction follows the
+/// features, the two things BADGE's k-means++ seeding trades off.
+struct GradientEmbedding {
+    let channels: Int
+    private var features = 0
+    private var sums: [Double] = []
+    private var pixels = 0
+
+    init(channels: Int) { self.channels = channels }
+
+    /// Adds the pixels of batch entry `entry` that lie in the top-left `height`×`width` window of the (padded)
+    /// probability and feature maps.
+    mutating func add(probabilities: Tensor, features map: Tensor, entry: Int, height: Int, width: Int) {
+        let (paddedHeight, paddedWidth) = (probabilities.shape[2], probabilities.shape[3])
+        let plane = paddedHeight * paddedWidth
+        if sums.isEmpty {
+            features = map.shape[1]
+            sums = [Double](repeating: 0, count: channels * features)
+        }
+        let channels = self.channels
+        var residual = [Double](repeating: 0, count: channels)
+        var feature = [Double](repeating: 0, count: features)
+        for y in 0..<height {
+            for x in 0..<width {
+                let pixel = y * paddedWidth + x
+                let probability = { (c: Int) in Double(probabilities.data[(entry * channels + c) * plane + pixel]) }
+                if channels == 1 {
+                    let p = probability(0)
+                    residual[0] = p - (p > 0.5 ? 1 : 0)
+                } else {
+                    let predicted = (0..<channels).max { probability($0) < probability($1) } ?? 0
+                    for c in 0..<channels { residual[c] = probability(c) - (c == predicted ? 1 : 0) }
+                }
+                for f in 0..<features { feature[f] = Double(map.data[(entry * features + f) * plane + pixel]) }
+                for c in 0..<channels where residual[c] != 0 {
+                    for f in 0..<features { sums[c * features + f] += residual[c] * feature[f] }
                 }
             }
         }
-        for c in 0..<channels {
-            for cell in 0..<(grid * grid) where counts[cell] > 0 { sums[c * grid * grid + cell] /= counts[cell] }
-        }
-        return sums
+        pixels += height * width
     }
+
+    /// [channels · features], laid out like the head's weight [C, F].
+    var embedding: [Float] { sums.map { Float($0 / Double(max(pixels, 1))) } }
 }

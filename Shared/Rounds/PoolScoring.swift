@@ -31,10 +31,10 @@ public struct PoolScoring: Sendable {
         for scan in scans {
             try Task.checkCancellation()
             scored.append(try await Blocking.run { [self] in
-                let prediction = try predictor.predict(try store.readImage(scan.tensorPath),
-                                                       passes: settings.passes, seed: settings.seed)
+                let prediction = try predictor.predict(try store.readImage(scan.tensorPath), passes: settings.passes,
+                                                       seed: settings.seed, gradientEmbedding: gradients)
                 return ScoredScan(scan: scan.id, score: try ScanScore.score(prediction, settings: settings),
-                                  gradient: gradients ? GradientEmbedding.embedding(of: prediction) : nil)
+                                  gradient: prediction.gradientEmbedding)
             })
             if ContinuousClock.now - lastReport > .seconds(1) || scored.count == scans.count {
                 lastReport = ContinuousClock.now

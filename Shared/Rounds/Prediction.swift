@@ -9,6 +9,8 @@ public struct Prediction: Sendable {
     public let channels: Int
     /// Laid out [T, C, spatial…].
     public let values: [Float]
+    /// BADGE's gradient embedding, when the prediction was asked for it.
+    public var gradientEmbedding: [Float]?
 
     public var pixelCount: Int { shape.reduce(1, *) }
 

@@ -23,17 +23,21 @@ public final class SegmentationPredictor: @unchecked Sendable {
     }
 
     /// Probabilities for every pass. `passes` > 1 keeps dropout on (Monte-Carlo dropout) with one seeded
-    /// dropout stream per pass; 1 is the deterministic prediction.
-    public func predict(_ image: ScanImage, passes: Int = 1, seed: UInt64 = 0) throws -> Prediction {
+    /// dropout stream per pass; 1 is the deterministic prediction. `gradientEmbedding` also computes BADGE's
+    /// embedding, at the network's resolution, over every plane and pass.
+    public func predict(_ image: ScanImage, passes: Int = 1, seed: UInt64 = 0,
+                        gradientEmbedding: Bool = false) throws -> Prediction {
         guard passes >= 1 else {
             throw RoundsError.invalidSetting(name: "activeLearning.passes", value: "\(passes)", allowed: "1 or more")
         }
         let channels = specification.network.outputChannels
         var values = [Float](repeating: 0, count: passes * channels * image.values.count)
+        var embedding = gradientEmbedding ? GradientEmbedding(channels: channels) : nil
         lock.withLock {
             for plane in 0..<image.depth {
                 let planes = predictPlane(image.plane(plane), height: image.height, width: image.width, passes: passes,
-                                          generator: RandomGenerator(seed: seed).derived(UInt64(plane)))
+                                          generator: RandomGenerator(seed: seed).derived(UInt64(plane)),
+                                          embedding: &embedding)
                 // planes is [T, C, H, W]; scatter into [T, C, D, H, W].
                 for t in 0..<passes {
                     for c in 0..<channels {
@@ -44,13 +48,14 @@ public final class SegmentationPredictor: @unchecked Sendable {
                 }
             }
         }
-        return Prediction(shape: image.shape, passes: passes, channels: channels, values: values)
+        return Prediction(shape: image.shape, passes: passes, channels: channels, values: values,
+                          gradientEmbedding: embedding?.embedding)
     }
 
     /// Letterboxes the plane to the training side (longest side, padded to the network's multiple), runs all
     /// passes as one batch, and resizes the probabilities back to the plane's size.
-    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int,
-                              generator: RandomGenerator) -> Tensor {
+    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: RandomGenerator,
+                              embedding: inout GradientEmbedding?) -> Tensor {
         let side = specification.training.side
         let scale = Float(side) / Float(max(height, width))
         let input = Resize.bilinear(Tensor(shape: [1, 1, height, width], data: plane),
@@ -66,7 +71,11 @@ public final class SegmentationPredictor: @unchecked Sendable {
             }
         }
         if passes > 1 { model.reseedDropout(generator) }
-        let probabilities = model.probabilities(logits: model.forward(batch, mode: passes > 1 ? .monteCarlo : .inference))
+        let (logits, features) = model.forwardWithFeatures(batch, mode: passes > 1 ? .monteCarlo : .inference)
+        let probabilities = model.probabilities(logits: logits)
+        for pass in 0..<passes {
+            embedding?.add(probabilities: probabilities, features: features, entry: pass, height: workH, width: workW)
+        }
         let channels = probabilities.shape[1]
         var cropped = Tensor(zeros: [passes, channels, workH, workW])
         for n in 0..<(passes * channels) {

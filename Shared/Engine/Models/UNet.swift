@@ -63,6 +63,12 @@ public final class UNet: Layer {
     }
 
     public func forward(_ input: Tensor, mode: ForwardMode) -> Tensor {
+        forwardWithFeatures(input, mode: mode).logits
+    }
+
+    /// The logits and the decoder's last feature map, the head's input [N, base channels, H, W]: active
+    /// learning builds BADGE's gradient embeddings from it. `backward` may follow either entry point.
+    public func forwardWithFeatures(_ input: Tensor, mode: ForwardMode) -> (logits: Tensor, features: Tensor) {
         let multiple = configuration.sizeMultiple
         precondition(input.rank == 4 && input.shape[1] == configuration.inputChannels
                      && input.shape[2] % multiple == 0 && input.shape[3] % multiple == 0,
@@ -82,7 +88,7 @@ public final class UNet: Layer {
             x = block.forward(joined, mode: mode)
             x = dropout(j + 1)?.forward(x, mode: mode) ?? x
         }
-        return head.forward(x, mode: mode)
+        return (head.forward(x, mode: mode), x)
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
