@@ -69,6 +69,8 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var batchSize = 8
         public var learningRate = 1e-3
         public var patience = 10
+        /// Samples drawn per epoch at least (passes of the labelled set repeat): small rounds still train.
+        public var minimumSamplesPerEpoch = 32
         public var dropout = 0.1
         /// Start each round from the previous round's weights.
         public var warmStart = true

@@ -26,7 +26,8 @@ public struct ModelSpecification: Sendable, Equatable {
         training = TrainingConfiguration(model: network, epochs: settings.epochs, batchSize: settings.batchSize,
                                          side: settings.side, optimizer: optimizer,
                                          schedule: .cosine(periodEpochs: settings.epochs, minimum: learningRate / 100),
-                                         patience: settings.patience, seed: settings.seed)
+                                         patience: settings.patience,
+                                         minimumSamplesPerEpoch: settings.minimumSamplesPerEpoch, seed: settings.seed)
     }
 
     /// Mask values → class indices. Binary projects count any non-zero value as foreground (label import

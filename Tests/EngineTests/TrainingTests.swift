@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import SafeTensors
 import XCTest
 
@@ -31,6 +31,20 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(reports.map(\.epoch), Array(0..<6))
         XCTAssertLessThan(reports.last!.trainingLoss, reports.first!.trainingLoss)
         XCTAssertEqual(outcome.bestValidationDice, reports.map(\.validationDice).max())
+    }
+
+    func testSmallSetsRepeatShuffledPassesUpToTheMinimumEpochSize() {
+        var shuffler = RandomGenerator(seed: 3)
+        let indices = [4, 7, 9, 12, 15]
+        let order = SegmentationTrainer.epochOrder(indices, minimumSamples: 12, shuffler: &shuffler)
+        XCTAssertEqual(order.count, 12)
+        XCTAssertEqual(order[0..<5].sorted(), indices, "each pass holds every sample once")
+        XCTAssertEqual(order[5..<10].sorted(), indices)
+        XCTAssertNotEqual(Array(order[0..<5]), Array(order[5..<10]), "each pass is shuffled afresh")
+        XCTAssert(Set(order[10...]).isSubset(of: indices))
+        var again = RandomGenerator(seed: 3)
+        XCTAssertEqual(SegmentationTrainer.epochOrder(indices, minimumSamples: 0, shuffler: &again).sorted(), indices,
+                       "a large enough set is one pass")
     }
 
     func testSameSeedGivesIdenticalRuns() throws {

@@ -20,6 +20,7 @@ struct BenchLearningCurve: AsyncParsableCommand {
     @Option(help: "U-Net depth.") var depth = 4
     @Option(help: "Epochs.") var epochs = 40
     @Option(help: "Epochs without validation gain before training stops early.") var patience = 10
+    @Option(help: "Samples per epoch at least (passes of a small training set repeat).") var minSamplesPerEpoch = 32
     @Flag(help: "Train on the two lungs as separate classes instead of one foreground.") var multiclass = false
 
     struct Case {
@@ -69,7 +70,8 @@ struct BenchLearningCurve: AsyncParsableCommand {
         let samples = try cases.map { try SegmentationSample(image: $0.image, mask: $0.mask, height: side, width: side) }
         let configuration = TrainingConfiguration(
             model: UNetConfiguration(classes: multiclass ? 3 : 2, baseChannels: baseChannels, depth: depth),
-            epochs: epochs, batchSize: 8, side: side, patience: patience, seed: seed)
+            epochs: epochs, batchSize: 8, side: side, patience: patience,
+            minimumSamplesPerEpoch: minSamplesPerEpoch, seed: seed)
         return try SegmentationTrainer(configuration: configuration, samples: samples).train().model
     }
 

@@ -14,6 +14,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "U-Net depth (levels).") var depth: Int?
     @Option(help: "Training batch size.") var trainBatch: Int?
     @Option(help: "Epochs without validation gain before training stops early.") var patience: Int?
+    @Option(help: "Samples per epoch at least (passes of a small labelled set repeat).") var minSamplesPerEpoch: Int?
 
     static let quickWorkingSize = 128
 
@@ -45,6 +46,7 @@ struct ModelOptions: ParsableArguments {
         if let depth { configuration.training.depth = depth }
         if let trainBatch { configuration.training.batchSize = trainBatch }
         if let patience { configuration.training.patience = patience }
+        if let minSamplesPerEpoch { configuration.training.minimumSamplesPerEpoch = minSamplesPerEpoch }
         return configuration
     }
 }

@@ -74,11 +74,11 @@ public final class SegmentationTrainer {
                        epochsCompleted: state.epoch + 1, stoppedEarly: stoppedEarly)
     }
 
-    /// One pass over the shuffled training set; returns the mean loss.
+    /// One pass over the shuffled training set, or as many passes as `minimumSamplesPerEpoch` needs; returns
+    /// the mean loss.
     private func trainEpoch(_ model: UNet, _ optimizer: Adam, generator: RandomGenerator) -> Float {
         var shuffler = generator
-        var order = trainIndices
-        shuffler.shuffle(&order)
+        let order = Self.epochOrder(trainIndices, minimumSamples: configuration.minimumSamplesPerEpoch, shuffler: &shuffler)
         let groups = stride(from: 0, to: order.count, by: configuration.batchSize).map {
             order[$0..<min($0 + configuration.batchSize, order.count)].map { samples[$0] }
         }
@@ -101,6 +101,17 @@ public final class SegmentationTrainer {
             total += loss.value
         }
         return total / Float(groups.count)
+    }
+
+    /// Freshly shuffled passes over `indices`, cut to max(one pass, `minimumSamples`).
+    static func epochOrder(_ indices: [Int], minimumSamples: Int, shuffler: inout RandomGenerator) -> [Int] {
+        var order: [Int] = []
+        repeat {
+            var pass = indices
+            shuffler.shuffle(&pass)
+            order += pass
+        } while order.count < minimumSamples && !indices.isEmpty
+        return Array(order.prefix(max(indices.count, minimumSamples)))
     }
 
     private func validationBatches() -> [SegmentationBatch] {

@@ -11,13 +11,17 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var validationFraction: Float
     /// Epochs without a better validation Dice before stopping.
     public var patience: Int
+    /// An epoch draws at least this many samples, cycling through freshly shuffled passes of the training
+    /// set: a handful of labelled scans then still gets enough optimiser steps per epoch for early stopping
+    /// to judge it (0: one pass per epoch).
+    public var minimumSamplesPerEpoch: Int
     public var augmentation: Augmentation
     public var seed: UInt64
 
     public init(model: UNetConfiguration = UNetConfiguration(), epochs: Int = 40, batchSize: Int = 4, side: Int = 256,
                 optimizer: Adam.Hyperparameters = .adamW(learningRate: 1e-3, weightDecay: 1e-4),
                 schedule: LearningRateSchedule? = nil, validationFraction: Float = 0.2, patience: Int = 8,
-                augmentation: Augmentation = Augmentation(), seed: UInt64 = 0) {
+                minimumSamplesPerEpoch: Int = 0, augmentation: Augmentation = Augmentation(), seed: UInt64 = 0) {
         self.model = model
         self.epochs = epochs
         self.batchSize = batchSize
@@ -26,6 +30,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.schedule = schedule ?? .cosine(periodEpochs: epochs, minimum: optimizer.learningRate / 100)
         self.validationFraction = validationFraction
         self.patience = patience
+        self.minimumSamplesPerEpoch = minimumSamplesPerEpoch
         self.augmentation = augmentation
         self.seed = seed
     }
@@ -33,8 +38,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     func validate() throws(EngineError) {
         try model.validate()
         guard epochs >= 1, batchSize >= 1, side >= model.sizeMultiple, side % model.sizeMultiple == 0,
-              (0..<1).contains(validationFraction), patience >= 1 else {
-            throw .invalidInput("training configuration out of range: epochs, batch size and patience ≥ 1, side a multiple of \(model.sizeMultiple), validation fraction in [0, 1)")
+              (0..<1).contains(validationFraction), patience >= 1, minimumSamplesPerEpoch >= 0 else {
+            throw .invalidInput("training configuration out of range: epochs, batch size and patience ≥ 1, side a multiple of \(model.sizeMultiple), validation fraction in [0, 1), minimum samples per epoch ≥ 0")
         }
     }
 }
