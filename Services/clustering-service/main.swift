@@ -1,3 +1,4 @@
+import Rounds
 import ServiceRuntime
 
 await ServiceMain.run(service: "clustering-service") { _, _ in

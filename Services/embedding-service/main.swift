@@ -1,3 +1,4 @@
+import Rounds
 import ServiceRuntime
 
 await ServiceMain.run(service: "embedding-service") { _, store in

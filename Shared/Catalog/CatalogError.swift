@@ -5,6 +5,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case unknownScan(String)
     case invalidProjectID(String)
     case labelRejected(source: String, reason: String)
+    case unknownRoundState(String)
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
             "'\(id)' is not a valid project id: use lower-case letters, digits, '-' and '_' (at most 63)"
         case let .labelRejected(source, reason):
             "\(source): label rejected: \(reason)"
+        case let .unknownRoundState(state):
+            "a round is in state '\(state)', which this version does not know: run `scanselect migrate` and upgrade every service"
         }
     }
 }

@@ -7,15 +7,6 @@ public struct StoredEmbedding: Sendable {
     public let vector: [Float]
 }
 
-public struct ClusterPayload: Codable, Sendable {
-    public var budget: Int?
-    public var strategy: String?
-    public init(budget: Int? = nil, strategy: String? = nil) {
-        self.budget = budget
-        self.strategy = strategy
-    }
-}
-
 extension Catalog {
     /// Stores the scan's embedding; when this completes the project's pool and the project clusters by
     /// itself, the `cluster` job is enqueued in the same transaction.
@@ -25,26 +16,33 @@ extension Catalog {
             VALUES (\(scan), \(encoder), \(weightsChecksum), \(vector.count), \(vector))
             ON CONFLICT (scan_id, encoder, weights_checksum) DO UPDATE SET vector = EXCLUDED.vector, created_at = now()
             """)
-        try await execute("UPDATE scans SET state = 'embedded' WHERE id = \(scan) AND state = 'ingested'")
-        let record = try await self.scan(scan)
-        let configuration = try await configuration(of: record.projectID)
+        // A failed scan revived by `scanselect jobs retry` joins the pool again.
+        try await execute("""
+            UPDATE scans SET state = 'embedded', last_error = NULL WHERE id = \(scan) AND state IN ('ingested', 'failed')
+            """)
+        try await startColdStartIfPoolSettled(project: try await self.scan(scan).projectID)
+    }
+
+    /// Enqueues the automatic cold start once no pool scan is still waiting for its embedding (failed ones do
+    /// not count), round 0 does not exist yet and the pool has enough scans.
+    func startColdStartIfPoolSettled(project: String) async throws {
+        let configuration = try await configuration(of: project)
         guard configuration.coldStart.automatic else { return }
         // Replicas finishing the last scans concurrently would each still see the other's scan pending and
         // none would start the cold start: serialise the check per project. Under READ COMMITTED the count
         // below then sees every embedding committed before the lock was granted.
-        try await execute("SELECT pg_advisory_xact_lock(hashtext('scanselect-pool:' || \(record.projectID)))")
+        try await execute("SELECT pg_advisory_xact_lock(hashtext('scanselect-pool:' || \(project)))")
         let pending = try await first("""
-            SELECT count(*)::bigint FROM scans WHERE project_id = \(record.projectID) AND split = 'pool' AND state = 'ingested'
+            SELECT count(*)::bigint FROM scans WHERE project_id = \(project) AND split = 'pool' AND state = 'ingested'
             """, as: Int64.self) ?? 0
-        let rounds = try await first("SELECT count(*)::bigint FROM rounds WHERE project_id = \(record.projectID)",
+        let rounds = try await first("SELECT count(*)::bigint FROM rounds WHERE project_id = \(project)",
                                      as: Int64.self) ?? 0
         guard pending == 0, rounds == 0 else { return }
-        // Keyed by pool size: a pool that grows before round 0 exists gets a fresh cold start.
         let poolSize = try await first("""
-            SELECT count(*)::bigint FROM scans WHERE project_id = \(record.projectID) AND split = 'pool'
+            SELECT count(*)::bigint FROM scans WHERE project_id = \(project) AND split = 'pool' AND state <> 'failed'
             """, as: Int64.self) ?? 0
-        try await enqueue(NewJob(kind: JobKinds.cluster, projectID: record.projectID, payload: ClusterPayload(),
-                                 idempotencyKey: "cluster:\(record.projectID):auto:\(poolSize)"))
+        guard poolSize >= ProjectConfiguration.ColdStartSettings.smallestPool else { return }
+        try await enqueue([.coldStart(poolSize: Int(poolSize))], project: project)
     }
 
     /// Pool embeddings of the project's configured encoder, in scan order.

@@ -9,11 +9,6 @@ public struct LabelRecord: Sendable, Equatable {
     public let originalTensorPath: String?
 }
 
-public struct RoundPayload: Codable, Sendable {
-    public var round: Int
-    public init(round: Int) { self.round = round }
-}
-
 extension Catalog {
     /// Records a label as the scan's current one; earlier versions stay as history. Then runs the
     /// annotation loop: a fully labelled open round starts its training.
@@ -60,26 +55,15 @@ extension Catalog {
             SELECT count(*)::bigint FROM selections WHERE project_id = \(project) AND round = \(round)
             """, as: Int64.self) ?? 0
         guard selected > 0, awaiting == 0 else { return }
-        try await closeRound(project: project, round: round)
+        do {
+            try await apply(.labelsComplete, project: project, round: round)
+        } catch let refusal as RoundRefusal where refusal.isAlreadyHandled {
+            return
+        }
     }
 
-    /// Closes the open round (all labels in, or the operator says so) and enqueues its training.
+    /// Closes the open round (the operator says so) and enqueues its training.
     public func closeRound(project: String, round: Int) async throws {
-        try await execute("""
-            UPDATE rounds SET state = 'training', closed_at = now()
-            WHERE project_id = \(project) AND number = \(round) AND state = 'open'
-            """)
-        try await enqueue(NewJob(kind: JobKinds.train, projectID: project, payload: RoundPayload(round: round),
-                                 idempotencyKey: "train:\(project):\(round)"))
-    }
-
-    public func openRound(project: String) async throws -> Int? {
-        try await first("""
-            SELECT max(number) FROM rounds WHERE project_id = \(project) AND state = 'open'
-            """, as: Int?.self) ?? nil
-    }
-
-    public func setRoundState(project: String, round: Int, state: String) async throws {
-        try await execute("UPDATE rounds SET state = \(state) WHERE project_id = \(project) AND number = \(round)")
+        try await apply(.closeRequested, project: project, round: round)
     }
 }

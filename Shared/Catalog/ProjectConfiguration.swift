@@ -17,8 +17,7 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     public struct EncoderSettings: Codable, Sendable, Equatable {
-        /// `descriptor` (weight-free fallback), `resnet50` or `dinov2`.
-        public var name = "descriptor"
+        public var name = EncoderName.descriptor
         public var weightsPath: String?
         /// A volume is embedded as the mean over this many central slices.
         public var centralSlices = 5
@@ -26,33 +25,34 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
     }
 
     public struct ColdStartSettings: Codable, Sendable, Equatable {
-        /// `paper` (cluster-proportional), `random`, `nearest-to-centroid`, `typiclust`, `probcover`, `coreset`.
-        public var strategy = "paper"
+        /// `representative` (the default: the paper's clusters, filled with sub-cluster medoids; see README for
+        /// why) or `paper` (cluster-proportional, farthest-point fills), or a baseline.
+        public var strategy = ColdStartStrategyName.representative
         public var budget = 16
         public var kMax = 10
         /// `map` (the 2-D t-SNE map, the paper's choice) or `embedding`.
-        public var space = "map"
-        /// Start clustering by itself once every pool scan is embedded.
+        public var space = SelectionSpace.map
+        /// Start clustering by itself once every pool scan is embedded (and there are at least `smallestPool`).
         public var automatic = true
         public var seed: UInt64 = 0
+        /// t-SNE needs at least this many scans, and clustering fewer has nothing to show.
+        public static let smallestPool = 4
         public init() {}
     }
 
     public struct ActiveLearningSettings: Codable, Sendable, Equatable {
-        /// `random`, `entropy`, `entropy+diversity` (the paper), `entropy-then-farthest`, `coreset`, `badge`.
-        public var strategy = "entropy+diversity"
+        public var strategy = ActiveLearningStrategyName.entropyDiversity
         public var batchSize = 4
         public var lambda = 1.0
-        /// Where diversity distances are measured: `map` or `embedding`.
-        public var space = "map"
+        /// Where diversity distances are measured.
+        public var space = SelectionSpace.map
         /// Monte-Carlo dropout passes; more than 1 enables BALD.
         public var passes = 1
-        /// `entropy` or `bald`.
-        public var measure = "entropy"
+        /// `bald` needs several passes.
+        public var measure = UncertaintyMeasureName.entropy
         /// 0 scores the whole image; otherwise a band of this many pixels around the predicted boundary.
         public var boundaryBand = 0
-        /// `mean`, `max` or `sum`.
-        public var reduction = "mean"
+        public var reduction = UncertaintyReductionName.mean
         public var seed: UInt64 = 0
         /// Active-learning rounds after round 0 before the project is done: the round that reaches it trains
         /// its model and closes without scoring or picking more scans. `nil` keeps going while scans remain.
@@ -95,9 +95,17 @@ extension ProjectConfiguration {
             return try JSONDecoder().decode(ProjectConfiguration.self, from: merged)
         } catch let error as CatalogError {
             throw error
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .invalidConfiguration(source: source, reason: "setting '\(dotted(context.codingPath))': \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw .invalidConfiguration(source: source, reason: "setting '\(dotted(context.codingPath))' must be \(type)")
         } catch {
             throw .invalidConfiguration(source: source, reason: "\(error)")
         }
+    }
+
+    private static func dotted(_ path: [any CodingKey]) -> String {
+        path.map(\.stringValue).joined(separator: ".")
     }
 
     /// A configuration whose encoding has every key, optional ones included.

@@ -77,32 +77,20 @@ extension Catalog {
             SELECT \(runID), * FROM unnest(\(scans)::uuid[], \(run.points.map(\.x))::float8[],
                                           \(run.points.map(\.y))::float8[], \(run.points.map { Int32($0.cluster) })::int4[])
             """)
-        // A repeated cold start replaces round 0 (nothing can have been trained on it yet).
-        try await execute("DELETE FROM selections WHERE project_id = \(project) AND round = 0")
-        try await execute("DELETE FROM rounds WHERE project_id = \(project) AND number = 0")
-        try await execute("""
-            INSERT INTO rounds (project_id, number, state, strategy, cluster_run_id)
-            VALUES (\(project), 0, 'open', \(strategy), \(runID))
-            """)
-        try await insertSelections(project: project, round: 0, strategy: strategy, picks: picks,
-                                   embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
-        try await startTrainingIfRoundComplete(project: project)
+        // Round 0 is never rewritten: a second cold start is refused by the life-cycle (and rolls back the map).
+        try await startRound(project: project, round: 0, strategy: strategy, clusterRun: runID, picks: picks,
+                            embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
         return runID
     }
 
     /// Records round `round`'s picks and opens it.
     public func recordSelection(project: String, round: Int, strategy: String, picks: [SelectionEntry],
                                 embedding: String?) async throws {
-        try await execute("""
-            INSERT INTO rounds (project_id, number, state, strategy) VALUES (\(project), \(round), 'open', \(strategy))
-            ON CONFLICT (project_id, number) DO UPDATE SET state = 'open', strategy = EXCLUDED.strategy
-            """)
-        try await execute("DELETE FROM selections WHERE project_id = \(project) AND round = \(round)")
-        try await insertSelections(project: project, round: round, strategy: strategy, picks: picks, embedding: embedding)
-        try await startTrainingIfRoundComplete(project: project)
+        try await startRound(project: project, round: round, strategy: strategy, clusterRun: nil, picks: picks,
+                            embedding: embedding)
     }
 
-    private func insertSelections(project: String, round: Int, strategy: String, picks: [SelectionEntry],
+    func insertSelections(project: String, round: Int, strategy: String, picks: [SelectionEntry],
                                   embedding: String?) async throws {
         for (rank, pick) in picks.enumerated() {
             try await execute("""

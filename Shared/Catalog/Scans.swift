@@ -54,11 +54,6 @@ public struct ScanRecord: Sendable, Equatable {
     public let geometryJSON: String
 }
 
-public struct EmbedPayload: Codable, Sendable {
-    public var scan: UUID
-    public init(scan: UUID) { self.scan = scan }
-}
-
 extension Catalog {
     /// Records the scan and, in the same transaction, its `embed` job. A scan whose content (or SOP
     /// Instance UID) is already in the project is not recorded twice; its existing id comes back.
@@ -81,8 +76,7 @@ extension Catalog {
             ON CONFLICT (project_id, content_hash) DO NOTHING
             RETURNING id
             """, as: UUID.self) {
-            try await enqueue(NewJob(kind: JobKinds.embed, projectID: scan.projectID, payload: EmbedPayload(scan: id),
-                                     idempotencyKey: "embed:\(id)"))
+            try await enqueue([.embed(scan: id)], project: scan.projectID)
             return (id, true)
         }
         guard let existing = try await first("""
@@ -115,8 +109,11 @@ extension Catalog {
         return match
     }
 
-    public func markScanFailed(_ id: UUID) async throws {
-        try await execute("UPDATE scans SET state = 'failed' WHERE id = \(id)")
+    /// The scan cannot be used (its embed job died): it keeps the error, and the pool no longer waits for it, so
+    /// a pool it completes starts its cold start without it.
+    public func markScanFailed(_ id: UUID, error: String) async throws {
+        try await execute("UPDATE scans SET state = 'failed', last_error = \(error) WHERE id = \(id)")
+        try await startColdStartIfPoolSettled(project: try await scan(id).projectID)
     }
 
     private func scans(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [ScanRecord] {

@@ -1,4 +1,6 @@
+import Crypto
 import Engine
+import Foundation
 import SafeTensors
 
 /// A safetensors state dict opened for one model family. Lookups throw errors that name the tensor, the
@@ -18,7 +20,7 @@ public struct WeightsFile: Sendable {
         self.path = path
         self.fix = fix
         // The bytes are already in memory; hashing them equals `sha256sum` of the file.
-        checksum = SHA256.hexDigest(of: file.bytes)
+        checksum = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     public func contains(_ name: String) -> Bool { file.entries[name] != nil }

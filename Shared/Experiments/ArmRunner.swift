@@ -107,8 +107,7 @@ struct ArmRunner: Sendable {
         guard started.isEmpty else { return }
         await events(.stage(arm, "cold start (\(plan.configuration(for: arm).coldStart.strategy), budget \(plan.initialBudget))"))
         _ = try await JobQueue(client: client, logger: logger)
-            .enqueue(try NewJob(kind: JobKinds.cluster, projectID: project, payload: ClusterPayload(),
-                                idempotencyKey: "experiment-cluster:\(project)"))
+            .enqueue(try NewJob(ClusterPayload(), projectID: project, idempotencyKey: "experiment-cluster:\(project)"))
     }
 
     private func annotate(_ picks: [SelectedScan], masks: [UUID: String], project: String) async throws {

@@ -20,8 +20,8 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
     public var mode: Mode = .activeLearning
     /// Active-learning strategies (active-learning mode) or cold-start strategies (cold-start mode).
     public var strategies: [String]
-    /// The cold start every active-learning arm begins from.
-    public var coldStart = "paper"
+    /// The cold start every active-learning arm begins from (the project default).
+    public var coldStart = ProjectConfiguration().coldStart.strategy.rawValue
     public var seeds: [UInt64] = [0]
     public var initialBudget = 8
     public var batchSize = 4
@@ -42,6 +42,15 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
         guard !strategies.isEmpty, Set(strategies).count == strategies.count else {
             throw .invalidPlan("give one or more distinct strategies (got \(strategies))")
         }
+        let unknown = mode == .coldStart
+            ? strategies.filter { ColdStartStrategyName(spelling: $0) == nil }
+            : strategies.filter { ActiveLearningStrategyName(spelling: $0) == nil }
+        guard unknown.isEmpty else {
+            throw .invalidPlan("unknown \(mode.rawValue) strategies \(unknown): use \(mode == .coldStart ? ColdStartStrategyName.allowed : ActiveLearningStrategyName.allowed)")
+        }
+        guard ColdStartStrategyName(spelling: coldStart) != nil else {
+            throw .invalidPlan("unknown cold start '\(coldStart)': use \(ColdStartStrategyName.allowed)")
+        }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw .invalidPlan("give one or more distinct seeds") }
         guard initialBudget >= 1, batchSize >= 1, rounds >= 0, testCount >= 1 else {
             throw .invalidPlan("budget and batch size must be at least 1, rounds at least 0 and test count at least 1")
@@ -60,15 +69,19 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
     /// Rounds each arm trains: round 0 and, in active-learning mode, the rounds after it.
     public var trainedRounds: Int { mode == .activeLearning ? rounds + 1 : 1 }
 
-    /// The arm's project configuration: the template with the arm's strategies, budgets and seed.
+    /// The arm's project configuration: the template with the arm's strategies, budgets and seed (names that
+    /// `validate` refused never get here; the template's own stand in).
     public func configuration(for arm: ExperimentArm) -> ProjectConfiguration {
         var configuration = template
-        configuration.coldStart.strategy = mode == .coldStart ? arm.strategy : coldStart
+        configuration.coldStart.strategy = ColdStartStrategyName(spelling: mode == .coldStart ? arm.strategy : coldStart)
+            ?? template.coldStart.strategy
         configuration.coldStart.budget = initialBudget
         // The experiment starts clustering itself once the whole pool is embedded, never on a partial pool.
         configuration.coldStart.automatic = false
         configuration.coldStart.seed = arm.seed
-        configuration.activeLearning.strategy = mode == .activeLearning ? arm.strategy : template.activeLearning.strategy
+        configuration.activeLearning.strategy = mode == .activeLearning
+            ? ActiveLearningStrategyName(spelling: arm.strategy) ?? template.activeLearning.strategy
+            : template.activeLearning.strategy
         configuration.activeLearning.batchSize = batchSize
         configuration.activeLearning.seed = arm.seed
         // The services stop after the last trained round instead of scoring the pool for a round nobody labels.

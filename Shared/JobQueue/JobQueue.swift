@@ -125,17 +125,18 @@ public struct JobQueue: Sendable {
         guard completed else { throw LeaseLost(jobID: job.id, worker: job.worker) }
     }
 
-    /// Records the failure; the job is retried with backoff, or is `dead` after its last attempt.
+    /// Records the failure; the job is retried with backoff, or is `dead` after its last attempt — at once
+    /// when the failure is `permanent` (another attempt would fail the same way).
     @discardableResult
-    public func fail(_ job: ClaimedJob, error: String) async throws -> FailureOutcome {
+    public func fail(_ job: ClaimedJob, error: String, permanent: Bool = false) async throws -> FailureOutcome {
         let delay = retryPolicy.delay(afterAttempt: job.attempt)
         let rows = try await client.query("""
             WITH failed AS (
                 UPDATE jobs SET
-                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    state = CASE WHEN attempts >= max_attempts OR \(permanent) THEN 'dead' ELSE 'queued' END,
                     not_before = now() + make_interval(secs => \(delay)),
                     last_error = \(error), lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN attempts >= max_attempts THEN now() END
+                    finished_at = CASE WHEN attempts >= max_attempts OR \(permanent) THEN now() END
                 WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
                 RETURNING id, attempts, state
             ), history AS (

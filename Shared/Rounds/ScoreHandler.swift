@@ -1,17 +1,14 @@
 import Catalog
 import Foundation
 import JobQueue
-import ServiceRuntime
 
 /// selector-service's `score` job: the round's model predicts every unlabelled pool scan; each gets its
-/// uncertainty. Scores, the round's move to selecting and the `select` job for the next round commit together.
-public struct ScoreHandler: JobHandler {
-    public var kinds: [String] { [JobKinds.score] }
-
+/// uncertainty. Scores and the round's `poolScored` event (which enqueues the next round's `select`) commit together.
+public struct ScoreHandler: PayloadHandler {
     public init() {}
 
-    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
-        let round = try job.decodePayload(RoundPayload.self).round
+    public func handle(_ payload: ScorePayload, job: ClaimedJob, context: JobContext) async throws {
+        let round = payload.round
         let project = try job.requireProject()
         let (configuration, checkpoint, unlabelled) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
@@ -23,7 +20,7 @@ public struct ScoreHandler: JobHandler {
             return (configuration, checkpoint, unlabelled)
         }
         let settings = try UncertaintySettings(configuration.activeLearning)
-        let wantsGradients = configuration.activeLearning.strategy == StrategyName.badge
+        let wantsGradients = configuration.activeLearning.strategy == .badge
         let store = context.store
         let specification = try ModelSpecification(configuration)
         let predictor = try await SegmentationPredictor.load(weightsAt: checkpoint, store: store, specification: specification)
@@ -36,13 +33,10 @@ public struct ScoreHandler: JobHandler {
                                    round: round, store: store)
         }
         let rows = try scored.map { (scan: $0.scan, uncertainty: $0.score.uncertainty, componentsJSON: try jsonText($0.score)) }
-        let next = round + 1
         try await context.finish(result: #"{"scored":\#(rows.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
             try await catalog.storeScores(project: project, round: round, scores: rows)
-            try await catalog.setRoundState(project: project, round: round, state: "selecting")
-            try await context.enqueue(try NewJob(kind: JobKinds.select, projectID: project, payload: RoundPayload(round: next),
-                                                 idempotencyKey: "select:\(project):\(next)"), on: connection)
+            try await catalog.apply(.poolScored, project: project, round: round)
         }
     }
 }

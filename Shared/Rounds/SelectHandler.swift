@@ -2,25 +2,22 @@ import Catalog
 import Foundation
 import JobQueue
 import Selection
-import ServiceRuntime
 
 /// selector-service's `select` job {round: next}: picks the next batch from the previous round's scores with
 /// the project's strategy, and in one transaction records the picks (opening round `next`), closes the
 /// scored round and completes the job.
-public struct SelectHandler: JobHandler {
-    public var kinds: [String] { [JobKinds.select] }
-
+public struct SelectHandler: PayloadHandler {
     public init() {}
 
-    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
-        let next = try job.decodePayload(RoundPayload.self).round
+    public func handle(_ payload: SelectPayload, job: ClaimedJob, context: JobContext) async throws {
+        let next = payload.round
         let project = try job.requireProject()
         let scored = next - 1
         let (configuration, inputs) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
-            let strategy = try StrategyName.strategy(configuration.activeLearning)
             return (configuration, try await SelectionInputs.load(catalog, project: project, scoredRound: scored,
-                                                                  configuration: configuration, strategy: strategy,
+                                                                  configuration: configuration,
+                                                                  strategy: configuration.activeLearning.selectionStrategy,
                                                                   store: context.store))
         }
         let settings = configuration.activeLearning
@@ -28,10 +25,10 @@ public struct SelectHandler: JobHandler {
         try await context.finish(result: #"{"round":\#(next),"picked":\#(entries.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
             if !entries.isEmpty {
-                try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy,
+                try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy.rawValue,
                                                   picks: entries, embedding: inputs.space)
             }
-            try await catalog.setRoundState(project: project, round: scored, state: "closed")
+            try await catalog.apply(.batchSelected(count: entries.count), project: project, round: scored)
         }
     }
 
@@ -41,7 +38,7 @@ public struct SelectHandler: JobHandler {
                      round: Int) throws -> [SelectionEntry] {
         guard let pool = inputs.pool else { return [] }
         let picks = try ActiveLearning.select(pool, budget: min(settings.batchSize, inputs.candidates),
-                                              strategy: try StrategyName.strategy(settings),
+                                              strategy: settings.selectionStrategy,
                                               seed: settings.seed &+ UInt64(round))
         return try picks.map { pick in
             let scan = inputs.scans[pick.index]

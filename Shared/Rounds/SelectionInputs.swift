@@ -25,21 +25,20 @@ public struct SelectionInputs: Sendable {
         let map = try await catalog.latestMap(project: project)
         var coordinates: [UUID: [Double]]?
         var space: String?
-        if StrategyName.needsCoordinates(strategy) {
-            if settings.space == "embedding" {
-                let encoder = configuration.encoder.name
+        if strategy.needsCoordinates {
+            switch settings.space {
+            case .embedding:
+                let encoder = configuration.encoder.name.rawValue
                 let embeddings = try await catalog.poolEmbeddings(project: project, encoder: encoder)
                 coordinates = Dictionary(embeddings.map { ($0.scanID, $0.vector.map(Double.init)) }) { first, _ in first }
                 space = "embedding:\(encoder)"
-            } else if settings.space == "map" {
+            case .map:
                 coordinates = Dictionary(map.map { ($0.scanID, [$0.x, $0.y]) }) { first, _ in first }
                 space = "map"
-            } else {
-                throw RoundsError.invalidSetting(name: "activeLearning.space", value: settings.space, allowed: "map, embedding")
             }
             if coordinates?.isEmpty ?? true {
                 throw RoundsError.invalidSetting(
-                    name: "activeLearning.space", value: settings.space,
+                    name: "activeLearning.space", value: settings.space.rawValue,
                     allowed: "a space the project has coordinates in (run clustering for `map`, embedding for `embedding`)")
             }
         }
@@ -55,7 +54,7 @@ public struct SelectionInputs: Sendable {
             entropy: members.map { scores[$0] ?? 0 },
             coordinates: try coordinates.map { table in
                 let matrix = try Matrix(rowVectors: members.map { table[$0] ?? [] })
-                return settings.space == "embedding" ? matrix.l2Normalised() : matrix
+                return settings.space == .embedding ? matrix.l2Normalised() : matrix
             },
             gradientEmbeddings: try gradients.map { table in
                 try Matrix(rowVectors: members.map { scan in

@@ -1,18 +1,15 @@
 import Catalog
 import Foundation
 import JobQueue
-import ServiceRuntime
 
 /// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, then — in the
-/// transaction that completes the job — records the model, moves the round to scoring and enqueues `score`
-/// (or, when the project's last round is reached, closes it).
-public struct TrainHandler: JobHandler {
-    public var kinds: [String] { [JobKinds.train] }
-
+/// transaction that completes the job — records the model and reports `modelTrained` to the round's life-cycle
+/// (which enqueues `score`, or closes the project's last round).
+public struct TrainHandler: PayloadHandler {
     public init() {}
 
-    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
-        let round = try job.decodePayload(RoundPayload.self).round
+    public func handle(_ payload: TrainPayload, job: ClaimedJob, context: JobContext) async throws {
+        let round = payload.round
         let project = try job.requireProject()
         let inputs = try await context.client.withCatalog(logger: context.logger) { catalog in
             try await TrainingInputs.load(catalog, project: project, round: round)
@@ -39,13 +36,8 @@ public struct TrainHandler: JobHandler {
             try await catalog.insertModel(project: project, round: round, checkpointPath: weightsPath, labelled: scanIDs,
                                           validationJSON: try jsonText(validation), curveJSON: try jsonText(trained.curve),
                                           seconds: trained.seconds)
-            if let last = inputs.configuration.activeLearning.maxRounds, round >= last {
-                try await catalog.setRoundState(project: project, round: round, state: "closed")
-                return
-            }
-            try await catalog.setRoundState(project: project, round: round, state: "scoring")
-            try await context.enqueue(try NewJob(kind: JobKinds.score, projectID: project, payload: RoundPayload(round: round),
-                                                 idempotencyKey: "score:\(project):\(round)"), on: connection)
+            let isLast = inputs.configuration.activeLearning.maxRounds.map { round >= $0 } ?? false
+            try await catalog.apply(.modelTrained(isLastRound: isLast), project: project, round: round)
         }
         run.discardCheckpoint()
     }

@@ -8,19 +8,7 @@ public struct UncertaintySettings: Sendable, Equatable {
     public let seed: UInt64
 
     public init(_ settings: ProjectConfiguration.ActiveLearningSettings) throws(RoundsError) {
-        let measure: UncertaintyOptions.Measure
-        switch settings.measure {
-        case "entropy": measure = .entropy
-        case "bald", "mutual-information": measure = .mutualInformation
-        default: throw .invalidSetting(name: "activeLearning.measure", value: settings.measure, allowed: "entropy, bald")
-        }
-        let reduction: UncertaintyOptions.Reduction
-        switch settings.reduction {
-        case "mean": reduction = .mean
-        case "max": reduction = .max
-        case "sum": reduction = .sum
-        default: throw .invalidSetting(name: "activeLearning.reduction", value: settings.reduction, allowed: "mean, max, sum")
-        }
+        let measure = settings.uncertaintyMeasure
         guard settings.passes >= 1 else {
             throw .invalidSetting(name: "activeLearning.passes", value: "\(settings.passes)", allowed: "1 or more")
         }
@@ -33,7 +21,7 @@ public struct UncertaintySettings: Sendable, Equatable {
         }
         options = UncertaintyOptions(measure: measure,
                                      region: settings.boundaryBand == 0 ? .wholeImage : .boundaryBand(width: settings.boundaryBand),
-                                     reduction: reduction)
+                                     reduction: settings.uncertaintyReduction)
         passes = settings.passes
         seed = settings.seed
     }

@@ -1,5 +1,7 @@
 import Foundation
 import JobQueue
+import Logging
+import PostgresNIO
 
 /// `smoke.<service>` jobs prove a service's loop end to end (claim, heartbeat, complete, retry) without
 /// touching any scan. The payload may ask it to take a while (`sleep_ms`) or to throw (`fail`).
@@ -46,6 +48,10 @@ public struct HandlerSet: JobHandler {
             throw UnknownJobKind(kind: job.kind)
         }
         try await handler.handle(job, context: context)
+    }
+
+    public func jobDied(_ job: ClaimedJob, error: String, client: PostgresClient, logger: Logger) async throws {
+        try await handlers.first { $0.kinds.contains(job.kind) }?.jobDied(job, error: error, client: client, logger: logger)
     }
 }
 

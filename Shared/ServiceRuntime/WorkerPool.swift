@@ -159,13 +159,16 @@ public struct WorkerPool: Service {
                 jobLogger.warning("job lease lost; another worker owns it now", metadata: ["error": "\(error)"])
             case .failure(let error):
                 let message = String(describing: error)
-                let failure = try await queue.fail(job, error: message)
+                let failure = try await queue.fail(job, error: message, permanent: error is any PermanentJobError)
                 let label = failure == .dead ? "scanselect_jobs_dead_total" : "scanselect_jobs_failed_total"
                 Counter(label: label, dimensions: [("kind", job.kind)]).increment()
                 if case .retry = failure {
                     Counter(label: "scanselect_jobs_retried_total", dimensions: [("kind", job.kind)]).increment()
                 }
                 jobLogger.error("job failed", metadata: ["error": "\(message)", "outcome": "\(failure)"])
+                if failure == .dead {
+                    try await handler.jobDied(job, error: message, client: queue.client, logger: jobLogger)
+                }
             }
         } catch {
             // The database is unreachable; the lease will expire and the reaper requeues the job.

@@ -11,14 +11,17 @@ final class ExperimentUnitTests: XCTestCase {
                        ["lung-al-v2-entropy-diversity-s0", "lung-al-v2-random-s0",
                         "lung-al-v2-entropy-diversity-s7", "lung-al-v2-random-s7"])
         let configuration = plan.configuration(for: plan.arms[3])
-        XCTAssertEqual(configuration.activeLearning.strategy, "random")
-        XCTAssertEqual(configuration.coldStart.strategy, "paper")
+        XCTAssertEqual(configuration.activeLearning.strategy, .random)
+        XCTAssertEqual(configuration.coldStart.strategy, .representative, "active-learning arms start from the default cold start")
         XCTAssertEqual([configuration.coldStart.seed, configuration.activeLearning.seed, configuration.training.seed], [7, 7, 7])
         XCTAssertFalse(configuration.coldStart.automatic)
         plan.mode = .coldStart
         plan.strategies = ["typiclust", "random"]
-        XCTAssertEqual(plan.configuration(for: plan.arms[0]).coldStart.strategy, "typiclust")
+        XCTAssertEqual(plan.configuration(for: plan.arms[0]).coldStart.strategy, .typiclust)
         XCTAssertEqual(plan.trainedRounds, 1)
+        plan.strategies = ["typiclust", "entropy"]
+        XCTAssertThrowsError(try plan.validate(), "entropy is not a cold-start strategy")
+        plan.strategies = ["typiclust", "random"]
         plan.seeds = [1, 1]
         XCTAssertThrowsError(try plan.validate())
     }

@@ -72,7 +72,7 @@ final class ColdStartPipelineTests: XCTestCase {
             }
             let state = try await scalar(client, "SELECT state FROM rounds WHERE project_id = 'cold' AND number = 0",
                                          as: String.self)
-            XCTAssertEqual(state, "open")
+            XCTAssertEqual(state, RoundState.open.rawValue)
         }
     }
 

@@ -8,7 +8,7 @@ final class ProjectConfigurationTests: XCTestCase {
             source: "test.json")
         var expected = ProjectConfiguration()
         expected.workingSize = 128
-        expected.activeLearning.strategy = "coreset"
+        expected.activeLearning.strategy = .coreset
         expected.activeLearning.maxRounds = 6
         expected.training.epochs = 7
         XCTAssertEqual(configuration, expected)

@@ -83,6 +83,26 @@ final class QueueTests: XCTestCase {
         }
     }
 
+    func testAPermanentFailureIsDeadAtOnceWithItsError() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            let queue = JobQueue(client: client, logger: logger)
+            let retried = try await queue.enqueue(NewJob(kind: "k", idempotencyKey: "retried"))
+            let permanent = try await queue.enqueue(NewJob(kind: "k", idempotencyKey: "permanent"))
+            let claimed = try await queue.claim(kinds: ["k"], worker: "w", lease: .seconds(30), limit: 2)
+            XCTAssertEqual(Set(claimed.map(\.id)), [retried, permanent])
+            for job in claimed {
+                let outcome = try await queue.fail(job, error: "boom \(job.id)", permanent: job.id == permanent)
+                XCTAssertEqual(outcome == .dead, job.id == permanent)
+            }
+            let dead = try await queue.job(id: permanent)
+            let queued = try await queue.job(id: retried)
+            XCTAssertEqual(dead?.state, "dead")
+            XCTAssertEqual(dead?.lastError, "boom \(permanent)")
+            XCTAssertEqual(queued?.state, "queued", "an ordinary failure is retried")
+        }
+    }
+
     func testReleaseDoesNotCountAnAttempt() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         try await withClient(url) { client, logger in

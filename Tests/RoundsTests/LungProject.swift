@@ -20,7 +20,7 @@ struct LungProject {
     static var dataDirectory: String { TestPaths.shared + "/data/cxr-lungs" }
 
     /// A tiny U-Net that trains in well under a second per epoch on two cores.
-    static func configuration(epochs: Int = 3, strategy: String = "entropy+diversity", batch: Int = 3) -> ProjectConfiguration {
+    static func configuration(epochs: Int = 3, strategy: ActiveLearningStrategyName = .entropyDiversity, batch: Int = 3) -> ProjectConfiguration {
         var configuration = ProjectConfiguration()
         configuration.workingSize = side
         configuration.labels = [0, 1, 2]

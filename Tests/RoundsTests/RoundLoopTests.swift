@@ -35,7 +35,7 @@ final class RoundLoopTests: XCTestCase {
             XCTAssertEqual(kinds, ["train"])
             let states = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'last' ORDER BY number",
                                         as: String.self)
-            XCTAssertEqual(states, ["closed"])
+            XCTAssertEqual(states, [RoundState.closed.rawValue])
         }
     }
 
@@ -60,7 +60,7 @@ final class RoundLoopTests: XCTestCase {
                                   logger: logger) {
                 try await eventually(timeout: 60, "round 1 opened") {
                     try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 1",
-                                   as: String.self) == ["open"]
+                                   as: String.self) == [RoundState.open.rawValue]
                 }
             }
 
@@ -69,7 +69,7 @@ final class RoundLoopTests: XCTestCase {
                                         as: String.self)
             XCTAssertEqual(states, ["train:done", "score:done", "select:done"])
             let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 0", as: String.self)
-            XCTAssertEqual(roundZero, ["closed"])
+            XCTAssertEqual(roundZero, [RoundState.closed.rawValue])
 
             // The model: trained on exactly the labelled pool scans, with a curve of every epoch.
             let models = try await rows(client,
@@ -112,8 +112,8 @@ final class RoundLoopTests: XCTestCase {
 
             // Round 1 → 2 with Monte-Carlo dropout, BALD in a boundary band and BADGE, warm-started from round 0.
             var second = configuration
-            second.activeLearning.strategy = StrategyName.badge
-            second.activeLearning.measure = "bald"
+            second.activeLearning.strategy = .badge
+            second.activeLearning.measure = .bald
             second.activeLearning.passes = 3
             second.activeLearning.boundaryBand = 2
             let secondConfiguration = second
@@ -128,7 +128,7 @@ final class RoundLoopTests: XCTestCase {
                                   logger: logger) {
                 try await eventually(timeout: 60, "round 2 opened") {
                     try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 2",
-                                   as: String.self) == ["open"]
+                                   as: String.self) == [RoundState.open.rawValue]
                 }
             }
             let secondModel = try await rows(client, "SELECT validation::text, cardinality(labelled_scans) FROM models WHERE round = 1",
@@ -144,7 +144,7 @@ final class RoundLoopTests: XCTestCase {
             let badgePicks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "lungs", round: 2) }
             XCTAssertEqual(badgePicks.count, min(configuration.activeLearning.batchSize, baldScores.count))
             XCTAssert(Set(badgePicks.map(\.scan.id)).isDisjoint(with: picks.map(\.scan.id)))
-            XCTAssert(badgePicks.allSatisfy { $0.strategy == StrategyName.badge && !$0.reason.isEmpty })
+            XCTAssert(badgePicks.allSatisfy { $0.strategy == ActiveLearningStrategyName.badge.rawValue && !$0.reason.isEmpty })
 
             // The round's model on the held-out test scans.
             let evaluation = try await client.withCatalog(logger: logger) { catalog in

@@ -17,7 +17,7 @@ final class SelectionStrategyTests: XCTestCase {
             let entropy: [Double] = [0, 0.9, 0.89, 0.5, 0.1]
             let project = try await client.withCatalog(logger: logger) { catalog in
                 let project = try await LungProject.create("crafted", count: 5,
-                                                           configuration: LungProject.configuration(strategy: "entropy", batch: 2),
+                                                           configuration: LungProject.configuration(strategy: .entropy, batch: 2),
                                                            catalog: catalog, store: store)
                 try await project.openRoundZero(picks: [0], coordinates: coordinates, catalog: catalog)
                 try await project.label(0, catalog: catalog)
@@ -26,13 +26,20 @@ final class SelectionStrategyTests: XCTestCase {
                 })
                 return project
             }
-            func select(_ strategy: String) async throws -> [Int] {
+            func select(_ strategy: ActiveLearningStrategyName) async throws -> [Int] {
                 try await client.withCatalog(logger: logger) { catalog in
                     try await catalog.createProject("crafted", configuration: LungProject.configuration(strategy: strategy, batch: 2),
                                                     replace: true)
                 }
+                // Each strategy picks round 1 from the same scored round 0: undo the previous pick and put round 0
+                // back where the life-cycle allows a selection (rounds are never rewritten in production).
+                try await client.query("DELETE FROM selections WHERE project_id = 'crafted' AND round = 1")
+                try await client.query("DELETE FROM rounds WHERE project_id = 'crafted' AND number = 1")
+                try await client.query("""
+                    UPDATE rounds SET state = \(RoundState.selecting.rawValue) WHERE project_id = 'crafted' AND number = 0
+                    """)
                 let queue = JobQueue(client: client, logger: logger)
-                let job = try await queue.enqueue(try NewJob(kind: JobKinds.select, projectID: "crafted", payload: RoundPayload(round: 1),
+                let job = try await queue.enqueue(try NewJob(SelectPayload(round: 1), projectID: "crafted",
                                                              idempotencyKey: "select:crafted:1:\(strategy)"))
                 try await withWorkers([SelectHandler()], url: url, client: client, store: store, logger: logger) {
                     try await eventually(timeout: 20, "select job done") { try await queue.job(id: job)?.state == "done" }
@@ -41,11 +48,11 @@ final class SelectionStrategyTests: XCTestCase {
                 return picks.compactMap { pick in project.scans.firstIndex(of: pick.scan.id) }
             }
 
-            let byEntropy = try await select("entropy")
+            let byEntropy = try await select(.entropy)
             let mostUncertain = (1..<5).sorted { entropy[$0] > entropy[$1] }
             XCTAssertEqual(byEntropy, Array(mostUncertain.prefix(2)), "plain entropy takes the top two")
 
-            let byDiversity = try await select("entropy+diversity")
+            let byDiversity = try await select(.entropyDiversity)
             XCTAssertEqual(byDiversity.count, 2)
             XCTAssertEqual(byDiversity.first, mostUncertain.first, "the most uncertain, far-away scan still comes first")
             XCTAssertNotEqual(Set(byDiversity), Set(byEntropy), "diversity must not take the near-twin")
@@ -53,7 +60,7 @@ final class SelectionStrategyTests: XCTestCase {
             XCTAssertFalse(byDiversity.contains(twin))
 
             let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'crafted' AND number = 0", as: String.self)
-            XCTAssertEqual(roundZero, ["closed"])
+            XCTAssertEqual(roundZero, [RoundState.closed.rawValue])
         }
     }
 }

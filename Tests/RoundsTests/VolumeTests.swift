@@ -55,7 +55,7 @@ final class VolumeTests: XCTestCase {
 
         var active = configuration.activeLearning
         active.passes = passes
-        active.measure = "bald"
+        active.measure = .bald
         let score = try ScanScore.score(prediction, settings: try UncertaintySettings(active))
         XCTAssertEqual(score.pixels, depth * side * side)
         XCTAssertEqual(score.uncertainty, try XCTUnwrap(score.bald))

@@ -42,6 +42,39 @@ final class ColdStartTests: XCTestCase {
         XCTAssertTrue(selection.picks.contains { $0.reason.hasPrefix("farthest point in cluster") })
     }
 
+    /// The default fills each cluster's share with medoids of its sub-clusters: the same per-cluster counts as the
+    /// paper, but typical scans, where the paper's farthest-point fills reach for a cluster's outliers.
+    func testRepresentativeKeepsThePapersSplitButPicksTypicalScans() throws {
+        var x = try blobs(centres: [[0, 0], [30, 0]], counts: [90, 60], spread: 1, seed: 4)
+        // A few stray scans at the blobs' edges (odd exposures, crops): too few to be clusters of their own.
+        let strays: [[Double]] = [[0, 7], [0, -7], [30, 7], [37, 0]]
+        x = try Matrix(rowVectors: (0..<x.rows).map { Array(x.row($0)) } + strays)
+        let strayRows = Set(x.rows - strays.count..<x.rows)
+        let representative = try ColdStart.select(x, budget: 10, strategy: .representative, seed: 1)
+        let paper = try ColdStart.select(x, budget: 10, strategy: .paper, seed: 1)
+        let fit = try XCTUnwrap(representative.clustering).best
+        XCTAssertEqual(fit.k, 2)
+        XCTAssertEqual(try XCTUnwrap(paper.clustering).best.labels, fit.labels, "both start from the same clusters")
+        let quota = try ProportionalAllocation.allocate(budget: 10, sizes: fit.clusterSizes)
+        for c in 0..<fit.k {
+            XCTAssertEqual(representative.picks.filter { $0.cluster == c }.count, quota[c], "cluster \(c)")
+        }
+        XCTAssertTrue(representative.picks.allSatisfy { $0.reason.hasPrefix("medoid of dense part") }, "\(representative.picks)")
+        XCTAssertTrue(strayRows.isDisjoint(with: representative.indices), "no stray scan is representative")
+        XCTAssertFalse(strayRows.isDisjoint(with: paper.indices), "the paper's farthest points reach the strays")
+        XCTAssertEqual(Set(representative.indices).count, 10)
+    }
+
+    func testRepresentativeWithOnePickPerClusterIsTheMedoid() throws {
+        let x = try blobs(centres: [[0, 0], [20, 0], [0, 20]], counts: [40, 30, 20], spread: 1, seed: 6)
+        let selection = try ColdStart.select(x, budget: 3, strategy: .representative, seed: 0)
+        let fit = try XCTUnwrap(selection.clustering).best
+        for members in fit.members {
+            let medoid = members[Medoid.of(members, in: x).member]
+            XCTAssertTrue(selection.indices.contains(medoid))
+        }
+    }
+
     func testBudgetBelowClusterCountServesLargestClusters() throws {
         let x = try blobs(centres: [[0, 0], [20, 0], [0, 20]], counts: [60, 30, 10], spread: 1, seed: 2)
         let fit = try KMeans(k: 3, seed: 0).fit(x)
@@ -86,6 +119,6 @@ final class ColdStartTests: XCTestCase {
     }
 
     private var allStrategies: [ColdStartStrategy] {
-        [.paper, .random, .nearestToCentroid, .typiClustDefault, .probCoverDefault, .kCenterGreedy]
+        [.representative, .paper, .random, .nearestToCentroid, .typiClustDefault, .probCoverDefault, .kCenterGreedy]
     }
 }

@@ -9,7 +9,7 @@ struct ColdStartCommand: AsyncParsableCommand {
         commandName: "coldstart", abstract: "Cluster the embedded pool and pick round 0's scans.")
     @Argument(help: "The project.") var project: String
     @Option(help: "Scans to pick (default: the project's cold-start budget).") var budget: Int?
-    @Option(help: "paper, random, nearest-to-centroid, typiclust, probcover or coreset.") var strategy: String?
+    @Option(help: "\(ColdStartStrategyName.allowed) (default: the project's).") var strategy: ColdStartStrategyName?
     @Option(help: "Seconds to wait for the clustering-service; 0 returns at once.") var wait = 600.0
 
     func run() async throws {
@@ -17,8 +17,10 @@ struct ColdStartCommand: AsyncParsableCommand {
         let lines = try await CLIDatabase.with { client, logger in
             _ = try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
             let queue = JobQueue(client: client, logger: logger)
-            let id = try await queue.enqueue(try NewJob(kind: JobKinds.cluster, projectID: project,
-                                                        payload: ClusterPayload(budget: budget, strategy: strategy)))
+            if let state = try await client.withCatalog(logger: logger, { try await $0.roundState(project: project, round: 0) }) {
+                throw ValidationError("project '\(project)' already has round 0 (\(state.rawValue)); rounds are never rewritten: create a new project to start again")
+            }
+            let id = try await queue.enqueue(try NewJob(ClusterPayload(budget: budget, strategy: strategy), projectID: project))
             guard wait > 0 else { return ["enqueued cluster job \(id)"] }
             let job = try await JobWaiter(queue: queue).wait(for: id, seconds: wait)
             guard job.state == "done" else {
@@ -43,6 +45,10 @@ struct JobWaiter {
             try await Task.sleep(for: .milliseconds(200))
         }
     }
+}
+
+extension ColdStartStrategyName: ExpressibleByArgument {
+    public init?(argument: String) { self.init(spelling: argument) }
 }
 
 enum SelectionTable {

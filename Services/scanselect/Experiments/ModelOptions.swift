@@ -3,10 +3,14 @@ import Catalog
 
 /// Project settings an experiment or the demo lets the command line override; the rest come from
 /// `--config` (a project configuration JSON) or the command's defaults.
+extension EncoderName: ExpressibleByArgument {
+    public init?(argument: String) { self.init(spelling: argument) }
+}
+
 struct ModelOptions: ParsableArguments {
     @Option(help: "Project configuration JSON used as the template (strategies, budgets and seeds are set per arm).")
     var config: String?
-    @Option(help: "Encoder: descriptor (weight-free), resnet50 or dinov2.") var encoder: String?
+    @Option(help: "Encoder: descriptor (weight-free), resnet50 or dinov2.") var encoder: EncoderName?
     @Option(help: "Working grid side that scans are resampled to.") var workingSize: Int?
     @Option(help: "Training side (U-Net input).") var side: Int?
     @Option(help: "Training epochs per round.") var epochs: Int?

@@ -9,8 +9,14 @@ import PostgresNIO
 enum CLIDatabase {
     static let devDirectory = ".scanselect"
 
+    /// The server named by `DATABASE_URL`; unset and empty both mean "none: use the private cluster".
+    static func external(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseURL? {
+        guard let text = environment["DATABASE_URL"], !text.isEmpty else { return nil }
+        return try DatabaseURL(parsing: text)
+    }
+
     static func url(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseURL {
-        if let text = environment["DATABASE_URL"], !text.isEmpty { return try DatabaseURL(parsing: text) }
+        if let external = try external(environment: environment) { return external }
         let local = LocalPostgres(directory: devDirectory + "/pg")
         guard local.isRunning() else {
             throw ValidationError("DATABASE_URL is not set and no private database is running: run `scanselect dev up` first, or set DATABASE_URL")

@@ -11,10 +11,7 @@ struct DevStack {
     var postgres: LocalPostgres { LocalPostgres(directory: directory + "/pg") }
 
     func databaseURL() throws -> DatabaseURL {
-        if let text = ProcessInfo.processInfo.environment["DATABASE_URL"], !text.isEmpty {
-            return try DatabaseURL(parsing: text)
-        }
-        return try postgres.start()
+        try CLIDatabase.external() ?? postgres.start()
     }
 
     /// The service binaries are built next to this one.
@@ -82,7 +79,7 @@ struct DevStack {
     }
 
     func stopDatabase() throws {
-        if ProcessInfo.processInfo.environment["DATABASE_URL"] == nil { try postgres.stop() }
+        if try CLIDatabase.external() == nil { try postgres.stop() }
     }
 
     private func pidFile(_ service: String) -> String { directory + "/pids/\(service).pid" }

@@ -54,8 +54,11 @@ public struct KMeans: Sendable {
         var rng = SeededRandom(seed: seed)
         var best: KMeansResult?
         for _ in 0..<restarts {
-            let seeding = KMeansPlusPlus(x, k: k, greedy: true).seed(count: k, first: nil, rng: &rng)
-            let run = lloyd(x, norms: norms, initial: x.selecting(rows: seeding.indices), tolerance: absoluteTolerance)
+            var seeds = KMeansPlusPlus(x, k: k, greedy: true).seed(count: k, first: nil, rng: &rng).indices
+            // k-means++ stops once every point coincides with a centre: with fewer distinct points than k the
+            // remaining seeds repeat points (lloyd relocates their empty clusters).
+            for i in 0..<x.rows where seeds.count < k && !seeds.contains(i) { seeds.append(i) }
+            let run = lloyd(x, norms: norms, initial: x.selecting(rows: seeds), tolerance: absoluteTolerance)
             if run.inertia < best?.inertia ?? .infinity { best = run }
         }
         guard let result = best else { throw .emptyPool }

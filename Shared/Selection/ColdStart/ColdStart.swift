@@ -3,6 +3,9 @@ public enum ColdStartStrategy: Sendable, Hashable, Codable {
     /// The paper: k-means with k in 2...kMax chosen by silhouette (kMax is capped at the budget), medoid per
     /// cluster, remaining budget in proportion to cluster size, filled by farthest-point sampling.
     case clusterMedoids(kMax: Int)
+    /// The project default: the paper's clusters and proportional split, each cluster's share filled with the
+    /// medoids of its own sub-clusters instead of farthest points (see SubClusterMedoidSelection).
+    case subClusterMedoids(kMax: Int)
     case random
     /// ALPS-style: k-means with k = budget, the scan nearest each centroid.
     case nearestToCentroid
@@ -14,6 +17,7 @@ public enum ColdStartStrategy: Sendable, Hashable, Codable {
     case kCenterGreedy
 
     public static let paper = ColdStartStrategy.clusterMedoids(kMax: 10)
+    public static let representative = ColdStartStrategy.subClusterMedoids(kMax: 10)
     public static let typiClustDefault = ColdStartStrategy.typiClust(neighbours: 20)
     public static let probCoverDefault = ColdStartStrategy.probCover(purity: 0.95, pseudoLabelClusters: nil)
 }
@@ -29,7 +33,7 @@ public enum ColdStart {
         }
         guard budget <= space.rows else { throw .budgetExceedsPool(budget: budget, pool: space.rows) }
         switch strategy {
-        case let .clusterMedoids(kMax):
+        case let .clusterMedoids(kMax), let .subClusterMedoids(kMax):
             guard kMax >= 2 else {
                 throw .invalidParameter(name: "kMax", value: "\(kMax)", requirement: "at least 2")
             }
@@ -39,7 +43,12 @@ public enum ColdStart {
             }
             let upper = min(kMax, max(2, budget), space.rows - 1)
             let choice = try ClusterCountSelection(kRange: 2...upper, restarts: restarts, seed: seed).choose(space)
-            let picks = try ClusterMedoidSelection.select(space, clustering: choice.best, budget: budget)
+            let picks = if case .clusterMedoids = strategy {
+                try ClusterMedoidSelection.select(space, clustering: choice.best, budget: budget)
+            } else {
+                try SubClusterMedoidSelection.select(space, clustering: choice.best, budget: budget, restarts: restarts,
+                                                     seed: seed)
+            }
             return ColdStartSelection(picks: picks, clustering: choice)
         case .random:
             return ColdStartSelection(picks: RandomSelection.select(space, budget: budget, seed: seed), clustering: nil)

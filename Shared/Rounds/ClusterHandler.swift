@@ -2,36 +2,43 @@ import Catalog
 import Foundation
 import JobQueue
 import Selection
-import ServiceRuntime
 
 /// `cluster`: the embedded pool becomes a 2-D map, clusters with an automatically chosen k, and round 0's
 /// selection. Map, clusters, selection and the opened round commit with the job.
-struct ClusterHandler: JobHandler {
-    var kinds: [String] { [JobKinds.cluster] }
+public struct ClusterHandler: PayloadHandler {
+    public init() {}
 
-    struct EmptyPool: Error, CustomStringConvertible {
+    struct PoolTooSmall: PermanentJobError, CustomStringConvertible {
         let project: String
         let encoder: String
+        let embedded: Int
         var description: String {
-            "project '\(project)' has fewer than 2 pool scans embedded with '\(encoder)': ingest scans and wait for the embed jobs (scanselect status)"
+            "project '\(project)' has \(embedded) pool scans embedded with '\(encoder)', fewer than the \(ProjectConfiguration.ColdStartSettings.smallestPool) a cold start needs: ingest more scans, wait for their embed jobs (scanselect status), then run scanselect coldstart"
         }
     }
 
-    func handle(_ job: ClaimedJob, context: JobContext) async throws {
-        guard let project = job.projectID else { throw CatalogError.unknownProject("(none on job \(job.id))") }
-        let payload = try job.decodePayload(ClusterPayload.self)
-        let (configuration, embeddings) = try await context.client.withCatalog(logger: context.logger) { catalog in
+    public func handle(_ payload: ClusterPayload, job: ClaimedJob, context: JobContext) async throws {
+        let project = try job.requireProject()
+        let (configuration, embeddings, roundZero) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
-            return (configuration, try await catalog.poolEmbeddings(project: project, encoder: configuration.encoder.name))
+            return (configuration, try await catalog.poolEmbeddings(project: project, encoder: configuration.encoder.name.rawValue),
+                    try await catalog.roundState(project: project, round: 0))
+        }
+        // An automatic trigger that lost the race to an earlier one (or to `scanselect coldstart`) has nothing to do.
+        if payload.automatic == true, let roundZero {
+            try await context.finish(result: #"{"skipped":"round 0 is already \#(roundZero.rawValue)"}"#)
+            return
         }
         let settings = configuration.coldStart
-        guard embeddings.count >= 2 else { throw EmptyPool(project: project, encoder: configuration.encoder.name) }
+        guard embeddings.count >= ProjectConfiguration.ColdStartSettings.smallestPool else {
+            throw PoolTooSmall(project: project, encoder: configuration.encoder.name.rawValue, embedded: embeddings.count)
+        }
         let strategyName = payload.strategy ?? settings.strategy
         let budget = min(payload.budget ?? settings.budget, embeddings.count)
 
         var pipeline = ColdStartPipeline()
-        pipeline.clusteringSpace = settings.space == "embedding" ? .embedding : .map
-        pipeline.strategy = try settings.strategy(named: strategyName)
+        pipeline.clusteringSpace = settings.space.clusteringSpace
+        pipeline.strategy = strategyName.strategy(kMax: settings.kMax)
         pipeline.seed = settings.seed
         let matrix = try Matrix(rows: embeddings.count, cols: embeddings[0].vector.count,
                                 float32: embeddings.flatMap(\.vector))
@@ -54,13 +61,13 @@ struct ClusterHandler: JobHandler {
                            cluster: pick.cluster ?? clustering.best.labels[pick.index])
         }
         let checksum = try await context.client.withCatalog(logger: context.logger) {
-            try await $0.weightsChecksum(project: project, encoder: configuration.encoder.name)
+            try await $0.weightsChecksum(project: project, encoder: configuration.encoder.name.rawValue)
         } ?? "none"
-        let run = ClusterRun(encoder: configuration.encoder.name, weightsChecksum: checksum,
-                             space: settings.space, k: clustering.k, silhouetteCurveJSON: curve, points: points)
+        let run = ClusterRun(encoder: configuration.encoder.name.rawValue, weightsChecksum: checksum,
+                             space: settings.space.rawValue, k: clustering.k, silhouetteCurveJSON: curve, points: points)
         try await context.finish(result: #"{"k":\#(clustering.k),"selected":\#(picks.count)}"#) { connection in
             try await Catalog(connection, logger: context.logger)
-                .recordColdStart(project: project, run: run, strategy: strategyName, picks: picks)
+                .recordColdStart(project: project, run: run, strategy: strategyName.rawValue, picks: picks)
         }
     }
 }

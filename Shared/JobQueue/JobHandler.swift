@@ -1,5 +1,4 @@
 import Database
-import JobQueue
 import Logging
 import PostgresNIO
 import TensorStore
@@ -8,6 +7,28 @@ import TensorStore
 public protocol JobHandler: Sendable {
     var kinds: [String] { get }
     func handle(_ job: ClaimedJob, context: JobContext) async throws
+    /// Called once the job is `dead` (its last attempt failed, or the failure was permanent), so that what it
+    /// worked on is marked failed where users look (a scan's state) instead of waiting forever.
+    func jobDied(_ job: ClaimedJob, error: String, client: PostgresClient, logger: Logger) async throws
+}
+
+extension JobHandler {
+    public func jobDied(_ job: ClaimedJob, error: String, client: PostgresClient, logger: Logger) async throws {}
+}
+
+/// A handler of one kind, named by its payload type: it is given the decoded payload, so the kind it claims
+/// and the payload it reads cannot disagree.
+public protocol PayloadHandler: JobHandler {
+    associatedtype Payload: JobPayload
+    func handle(_ payload: Payload, job: ClaimedJob, context: JobContext) async throws
+}
+
+extension PayloadHandler {
+    public var kinds: [String] { [Payload.kind] }
+
+    public func handle(_ job: ClaimedJob, context: JobContext) async throws {
+        try await handle(try job.payload(Payload.self), job: job, context: context)
+    }
 }
 
 /// What a running job may use. `finish` is how a stage records its result: the result rows, the next
@@ -19,6 +40,14 @@ public struct JobContext: Sendable {
     public let logger: Logger
     public let job: ClaimedJob
     let finished: FinishState
+
+    package init(queue: JobQueue, store: TensorStore, logger: Logger, job: ClaimedJob, finished: FinishState) {
+        self.queue = queue
+        self.store = store
+        self.logger = logger
+        self.job = job
+        self.finished = finished
+    }
 
     public var client: PostgresClient { queue.client }
 
@@ -41,23 +70,18 @@ public struct JobContext: Sendable {
             logger.warning("could not record progress", metadata: ["error": "\(error)"])
         }
     }
-
-    /// Enqueues inside the transaction passed to `finish`.
-    public func enqueue(_ next: NewJob, on connection: PostgresConnection) async throws {
-        try await JobQueue.enqueue(next, on: connection, logger: logger)
-    }
 }
 
 /// Whether the job has recorded its completion, and the worker's next jobs, claimed in that same
 /// transaction when the pool asked for them.
-actor FinishState {
-    let nextClaim: ClaimRequest?
-    private(set) var isFinished = false
-    private(set) var handedOver: [ClaimedJob] = []
+package actor FinishState {
+    package nonisolated let nextClaim: ClaimRequest?
+    package private(set) var isFinished = false
+    package private(set) var handedOver: [ClaimedJob] = []
 
-    init(nextClaim: ClaimRequest?) { self.nextClaim = nextClaim }
+    package init(nextClaim: ClaimRequest?) { self.nextClaim = nextClaim }
 
-    func set(handedOver jobs: [ClaimedJob]) {
+    package func set(handedOver jobs: [ClaimedJob]) {
         isFinished = true
         handedOver = jobs
     }

@@ -2,19 +2,22 @@ import Catalog
 import Encoders
 import Foundation
 import JobQueue
-import ServiceRuntime
+import Logging
+import PostgresNIO
 import TensorStore
 
 /// `embed`: one scan's normalised tensor becomes its embedding with the project's encoder (a volume: the
-/// mean over its central slices). The embedding, and the `cluster` job when it completes the pool, commit
+/// mean over its central slices). The embedding, and the `cluster` job when it settles the pool, commit
 /// with the job.
-struct EmbedHandler: JobHandler {
+public struct EmbedHandler: PayloadHandler {
     let store: TensorStore
     let encoders = EncoderCache()
-    var kinds: [String] { [JobKinds.embed] }
 
-    func handle(_ job: ClaimedJob, context: JobContext) async throws {
-        let payload = try job.decodePayload(EmbedPayload.self)
+    public init(store: TensorStore) {
+        self.store = store
+    }
+
+    public func handle(_ payload: EmbedPayload, job: ClaimedJob, context: JobContext) async throws {
         let (scan, configuration) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let scan = try await catalog.scan(payload.scan)
             return (scan, try await catalog.configuration(of: scan.projectID))
@@ -29,5 +32,12 @@ struct EmbedHandler: JobHandler {
             try await Catalog(connection, logger: context.logger).storeEmbedding(
                 scan: scan.id, encoder: encoder.name, weightsChecksum: encoder.weightsChecksum, vector: vector)
         }
+    }
+
+    /// A scan that cannot be embedded is failed with the error: the pool stops waiting for it (the cold start
+    /// proceeds without it), and `scanselect jobs retry` revives it.
+    public func jobDied(_ job: ClaimedJob, error: String, client: PostgresClient, logger: Logger) async throws {
+        let scan = try job.payload(EmbedPayload.self).scan
+        try await client.withCatalogTransaction(logger: logger) { try await $0.markScanFailed(scan, error: error) }
     }
 }

@@ -9,7 +9,7 @@ actor EncoderCache {
     func batcher(for settings: ProjectConfiguration.EncoderSettings) throws -> EmbeddingBatcher {
         let key = "\(settings.name)|\(settings.weightsPath ?? "")"
         if let cached = batchers[key] { return cached }
-        let batcher = EmbeddingBatcher(encoder: try EncoderFactory.make(name: settings.name, weightsPath: settings.weightsPath))
+        let batcher = EmbeddingBatcher(encoder: try EncoderFactory.make(name: settings.name.rawValue, weightsPath: settings.weightsPath))
         batchers[key] = batcher
         return batcher
     }

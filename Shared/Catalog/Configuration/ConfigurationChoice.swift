@@ -1,0 +1,86 @@
+/// A string setting with a fixed set of values. Decoding refuses anything else with the allowed values, so a
+/// misspelt value is caught when the configuration is written, not when a job first reads it.
+public protocol ConfigurationChoice: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable,
+    CustomStringConvertible {
+    /// Other spellings accepted on input (never written back).
+    static var aliases: [String: Self] { get }
+}
+
+extension ConfigurationChoice {
+    public static var aliases: [String: Self] { [:] }
+    public var description: String { rawValue }
+    public static var allowed: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Parses a value as users write it (configuration files and command-line options).
+    public init?(spelling: String) {
+        guard let value = Self(rawValue: spelling) ?? Self.aliases[spelling] else { return nil }
+        self = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(spelling: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not one of \(Self.allowed)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// `coldStart.strategy`.
+public enum ColdStartStrategyName: String, ConfigurationChoice {
+    /// The default: the paper's clusters and proportional split, each share filled with sub-cluster medoids.
+    case representative
+    /// The paper: cluster-proportional, medoid then farthest points per cluster.
+    case paper
+    case random
+    case nearestToCentroid = "nearest-to-centroid"
+    case typiclust
+    case probcover
+    case coreset
+    public static var aliases: [String: Self] { ["cluster-proportional": .paper, "alps": .nearestToCentroid, "k-center": .coreset] }
+}
+
+/// `activeLearning.strategy`.
+public enum ActiveLearningStrategyName: String, ConfigurationChoice {
+    case random
+    case entropy
+    /// The paper: minmax(entropy) + λ·minmax(distance to the nearest labelled or picked scan).
+    case entropyDiversity = "entropy+diversity"
+    case entropyThenFarthest = "entropy-then-farthest"
+    case coreset
+    case badge
+}
+
+/// Where distances are measured: the 2-D t-SNE map (the paper) or the reduced embedding.
+public enum SelectionSpace: String, ConfigurationChoice {
+    case map
+    case embedding
+}
+
+/// `activeLearning.measure`.
+public enum UncertaintyMeasureName: String, ConfigurationChoice {
+    case entropy
+    case bald
+    public static var aliases: [String: Self] { ["mutual-information": .bald] }
+}
+
+/// `activeLearning.reduction`: how pixel uncertainties become one score per scan.
+public enum UncertaintyReductionName: String, ConfigurationChoice {
+    case mean
+    case max
+    case sum
+}
+
+/// `encoder.name`.
+public enum EncoderName: String, ConfigurationChoice {
+    /// Weight-free image descriptor: the fallback when no foundation-model weights are supplied.
+    case descriptor
+    case resnet50
+    case dinov2
+}

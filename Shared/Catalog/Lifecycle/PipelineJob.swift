@@ -1,0 +1,14 @@
+import Foundation
+
+/// A job the pipeline enqueues after a stage, as the life-cycle decides it. `Catalog` turns each into the
+/// queue's `NewJob` with its typed payload and idempotency key.
+public enum PipelineJob: Sendable, Equatable {
+    /// Embed a newly ingested scan.
+    case embed(scan: UUID)
+    /// Build the map and pick round 0, automatically once the pool is embedded (`poolSize` keys it).
+    case coldStart(poolSize: Int)
+    case train(round: Int)
+    case score(round: Int)
+    /// Choose round `round`'s batch from the previous round's scores.
+    case select(round: Int)
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Issue "Picks that beat random": the robust default cold start (`representative`) beside the paper's and
+# random on Montgomery alone (budgets 4, 8, 16), cxr-lungs (8, 16) and the whole cxr-mcsz pool (8, 16); then the other
+# baselines on Montgomery.
+# Resumable: rerun after an interruption. Binaries are copied to $BIN so builds can go on meanwhile.
+set -e
+BIN=${BIN:-/work/exp-bin}
+SHARED=${SHARED:-/work/shared}
+cd "${EXP_DIR:-/work/exp}"
+export SCANSELECT_SCHEMAS=${SCANSELECT_SCHEMAS:-/work/main/schemas}
+MODEL="--working-size 128 --side 96 --base-channels 16 --depth 4 --epochs 40 --train-batch 4 --patience 15"
+SEEDS=0,1,2,3,4
+# Montgomery alone: rows 001–138 of cxr-mcsz, absolute paths.
+awk -F, -v d="$SHARED/data/cxr-mcsz" 'NR==1 {print "image,mask"; next} $4=="montgomery" {print d"/"$2","d"/"$3}' \
+    "$SHARED/data/cxr-mcsz/manifest.csv" > montgomery.csv
+start=$(date +%s)
+for b in 4 8 16; do
+  "$BIN/scanselect" experiment --name mont-$b --mode cold-start --data montgomery.csv --test-count 38 \
+    --strategies representative,paper,random --seeds $SEEDS --budget $b $MODEL
+  echo "ELAPSED after montgomery $b: $(( $(date +%s) - start )) s"
+done
+for b in 8 16; do
+  "$BIN/scanselect" experiment --name lungs-cold-$b --mode cold-start --data "$SHARED/data/cxr-lungs/manifest.csv" \
+    --test-count 30 --strategies representative,paper,random --seeds $SEEDS --budget $b $MODEL
+  echo "ELAPSED after cxr-lungs $b: $(( $(date +%s) - start )) s"
+done
+for b in 8 16; do
+  "$BIN/scanselect" experiment --name mcsz-cold-$b --mode cold-start --data "$SHARED/data/cxr-mcsz/manifest.csv" \
+    --test-count 150 --strategies representative,paper,random --seeds $SEEDS --budget $b $MODEL
+  echo "ELAPSED after cxr-mcsz $b: $(( $(date +%s) - start )) s"
+done
+# The other baselines on Montgomery, same seeds and test split (they pair with the arms above).
+for b in 4 8 16; do
+  "$BIN/scanselect" experiment --name mont-baselines-$b --mode cold-start --data montgomery.csv --test-count 38 \
+    --strategies typiclust,probcover,coreset --seeds $SEEDS --budget $b $MODEL
+  echo "ELAPSED after montgomery baselines $b: $(( $(date +%s) - start )) s"
+done
+echo "ELAPSED total: $(( $(date +%s) - start )) s"
