@@ -23,26 +23,38 @@ extension Catalog {
         try await startColdStartIfPoolSettled(project: try await self.scan(scan).projectID)
     }
 
-    /// Enqueues the automatic cold start once no pool scan is still waiting for its embedding (failed ones do
-    /// not count), round 0 does not exist yet and the pool has enough scans.
+    /// Enqueues the automatic cold start once the pool has settled (see `ColdStartReadiness`), or — while it is
+    /// still settling — a check for when the quiet period ends; a later arrival makes that check stand down.
     func startColdStartIfPoolSettled(project: String) async throws {
-        let configuration = try await configuration(of: project)
-        guard configuration.coldStart.automatic else { return }
         // Replicas finishing the last scans concurrently would each still see the other's scan pending and
-        // none would start the cold start: serialise the check per project. Under READ COMMITTED the count
-        // below then sees every embedding committed before the lock was granted.
+        // none would start the cold start: serialise the check per project. Under READ COMMITTED the counts
+        // below then see every embedding committed before the lock was granted.
         try await execute("SELECT pg_advisory_xact_lock(hashtext('scanselect-pool:' || \(project)))")
-        let pending = try await first("""
-            SELECT count(*)::bigint FROM scans WHERE project_id = \(project) AND split = 'pool' AND state = 'ingested'
-            """, as: Int64.self) ?? 0
-        let rounds = try await first("SELECT count(*)::bigint FROM rounds WHERE project_id = \(project)",
-                                     as: Int64.self) ?? 0
-        guard pending == 0, rounds == 0 else { return }
-        let poolSize = try await first("""
-            SELECT count(*)::bigint FROM scans WHERE project_id = \(project) AND split = 'pool' AND state <> 'failed'
-            """, as: Int64.self) ?? 0
-        guard poolSize >= ProjectConfiguration.ColdStartSettings.smallestPool else { return }
-        try await enqueue([.coldStart(poolSize: Int(poolSize))], project: project)
+        let (readiness, pool) = try await coldStartReadiness(project: project)
+        switch readiness {
+        case .ready:
+            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: 0)], project: project)
+        case let .settling(_, remaining):
+            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: remaining)], project: project)
+        case .started, .manual, .embedding, .tooSmall:
+            return
+        }
+    }
+
+    /// Whether the automatic cold start may run now, from the pool as the database has it.
+    public func coldStartReadiness(project: String) async throws -> (ColdStartReadiness, ColdStartReadiness.Pool) {
+        let settings = try await configuration(of: project).coldStart
+        let rows = try await execute("""
+            SELECT count(*) FILTER (WHERE state <> 'failed'), count(*) FILTER (WHERE state = 'ingested'),
+                   coalesce(extract(epoch FROM now() - max(created_at)), 0)::float8
+            FROM scans WHERE project_id = \(project) AND split = 'pool'
+            """)
+        var pool = ColdStartReadiness.Pool(roundZero: try await roundState(project: project, round: 0), size: 0, pending: 0,
+                                           quietSeconds: 0)
+        for try await (size, pending, quiet) in rows.decode((Int64, Int64, Double).self) {
+            (pool.size, pool.pending, pool.quietSeconds) = (Int(size), Int(pending), quiet)
+        }
+        return (ColdStartReadiness.evaluate(pool, settings: settings), pool)
     }
 
     /// Pool embeddings of the project's configured encoder, in scan order.

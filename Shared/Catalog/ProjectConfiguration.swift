@@ -32,12 +32,19 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var kMax = 10
         /// `map` (the 2-D t-SNE map, the paper's choice) or `embedding`.
         public var space = SelectionSpace.map
-        /// Start clustering by itself once every pool scan is embedded (and there are at least `smallestPool`).
+        /// Start clustering by itself once the pool has settled: every scan embedded, `settleSeconds` without a
+        /// new arrival, and at least `minimumPool` scans.
         public var automatic = true
+        /// Quiet period after the newest arrival before the automatic cold start (a PACS push takes minutes).
+        public var settleSeconds = 300
+        /// Pool size the automatic cold start waits for; `nil`: four times the budget.
+        public var minimumPool: Int?
         public var seed: UInt64 = 0
         /// t-SNE needs at least this many scans, and clustering fewer has nothing to show.
         public static let smallestPool = 4
         public init() {}
+
+        public var effectiveMinimumPool: Int { max(Self.smallestPool, minimumPool ?? 4 * budget) }
     }
 
     public struct ActiveLearningSettings: Codable, Sendable, Equatable {
@@ -113,6 +120,7 @@ extension ProjectConfiguration {
         var configuration = ProjectConfiguration()
         configuration.encoder.weightsPath = ""
         configuration.activeLearning.maxRounds = 0
+        configuration.coldStart.minimumPool = 0
         return configuration
     }
 

@@ -176,3 +176,51 @@ extension Catalog {
         return scores
     }
 }
+
+/// What placing new arrivals on the latest map needs: the map's points with their embeddings, and the pool
+/// scans embedded (with the map's encoder) that are not on it yet.
+public struct MapPlacementInputs: Sendable {
+    public let clusterRun: Int64
+    public let placed: [(point: MapPoint, vector: [Float])]
+    public let unplaced: [StoredEmbedding]
+}
+
+extension Catalog {
+    public func mapPlacementInputs(project: String) async throws -> MapPlacementInputs? {
+        let runs = try await execute("""
+            SELECT id, encoder, weights_checksum FROM cluster_runs WHERE project_id = \(project) ORDER BY id DESC LIMIT 1
+            """)
+        var latest: (Int64, String, String)?
+        for try await row in runs.decode((Int64, String, String).self) { latest = row }
+        guard let (run, encoder, checksum) = latest else { return nil }
+        var placed: [(point: MapPoint, vector: [Float])] = []
+        for try await (scan, x, y, cluster, vector) in try await execute("""
+            SELECT p.scan_id, p.x, p.y, p.cluster, e.vector FROM map_points p
+            JOIN embeddings e ON e.scan_id = p.scan_id AND e.encoder = \(encoder) AND e.weights_checksum = \(checksum)
+            WHERE p.cluster_run_id = \(run) ORDER BY p.scan_id
+            """).decode((UUID, Double, Double, Int, [Float]).self) {
+            placed.append((MapPoint(scanID: scan, x: x, y: y, cluster: cluster), vector))
+        }
+        var unplaced: [StoredEmbedding] = []
+        for try await (scan, vector) in try await execute("""
+            SELECT e.scan_id, e.vector FROM embeddings e JOIN scans s ON s.id = e.scan_id
+            WHERE s.project_id = \(project) AND s.split = 'pool' AND e.encoder = \(encoder) AND e.weights_checksum = \(checksum)
+              AND NOT EXISTS (SELECT 1 FROM map_points p WHERE p.cluster_run_id = \(run) AND p.scan_id = e.scan_id)
+            ORDER BY s.created_at, s.id
+            """).decode((UUID, [Float]).self) {
+            unplaced.append(StoredEmbedding(scanID: scan, vector: vector))
+        }
+        return MapPlacementInputs(clusterRun: run, placed: placed, unplaced: unplaced)
+    }
+
+    /// Adds new arrivals to a map; points already on it stay where they are.
+    public func placeOnMap(clusterRun: Int64, points: [MapPoint]) async throws {
+        guard !points.isEmpty else { return }
+        try await execute("""
+            INSERT INTO map_points (cluster_run_id, scan_id, x, y, cluster, placed)
+            SELECT \(clusterRun), *, true FROM unnest(\(points.map(\.scanID))::uuid[], \(points.map(\.x))::float8[],
+                                                     \(points.map(\.y))::float8[], \(points.map { Int32($0.cluster) })::int4[])
+            ON CONFLICT (cluster_run_id, scan_id) DO NOTHING
+            """)
+    }
+}

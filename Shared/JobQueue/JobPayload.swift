@@ -7,9 +7,10 @@ public protocol JobPayload: Codable, Sendable {
 
 extension NewJob {
     public init<Payload: JobPayload>(_ payload: Payload, projectID: String? = nil, idempotencyKey: String? = nil,
-                                     priority: Int = 0, maxAttempts: Int = 5) throws {
+                                     notBefore: Date? = nil, priority: Int = 0, maxAttempts: Int = 5) throws {
         try self.init(kind: Payload.kind, projectID: projectID, payload: payload, idempotencyKey: idempotencyKey,
                       priority: priority, maxAttempts: maxAttempts)
+        self.notBefore = notBefore
     }
 }
 

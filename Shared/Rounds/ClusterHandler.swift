@@ -19,14 +19,15 @@ public struct ClusterHandler: PayloadHandler {
 
     public func handle(_ payload: ClusterPayload, job: ClaimedJob, context: JobContext) async throws {
         let project = try job.requireProject()
-        let (configuration, embeddings, roundZero) = try await context.client.withCatalog(logger: context.logger) { catalog in
+        let (configuration, embeddings, readiness) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
             return (configuration, try await catalog.poolEmbeddings(project: project, encoder: configuration.encoder.name.rawValue),
-                    try await catalog.roundState(project: project, round: 0))
+                    try await catalog.coldStartReadiness(project: project).0)
         }
-        // An automatic trigger that lost the race to an earlier one (or to `scanselect coldstart`) has nothing to do.
-        if payload.automatic == true, let roundZero {
-            try await context.finish(result: #"{"skipped":"round 0 is already \#(roundZero.rawValue)"}"#)
+        // An automatic check whose pool grew meanwhile, or that lost the race to an earlier one (or to
+        // `scanselect coldstart`), stands down; the newer arrivals enqueued their own check.
+        if payload.automatic == true, readiness != .ready {
+            try await context.finish(result: #"{"skipped":\#(try jsonText(readiness.description))}"#)
             return
         }
         let settings = configuration.coldStart

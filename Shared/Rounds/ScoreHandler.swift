@@ -3,21 +3,22 @@ import Foundation
 import JobQueue
 
 /// selector-service's `score` job: the round's model predicts every unlabelled pool scan; each gets its
-/// uncertainty. Scores and the round's `poolScored` event (which enqueues the next round's `select`) commit together.
+/// uncertainty; scans that arrived after the map was built are placed on it. Placements, scores and the round's
+/// `poolScored` event (which enqueues the next round's `select`) commit together.
 public struct ScoreHandler: PayloadHandler {
     public init() {}
 
     public func handle(_ payload: ScorePayload, job: ClaimedJob, context: JobContext) async throws {
         let round = payload.round
         let project = try job.requireProject()
-        let (configuration, checkpoint, unlabelled) = try await context.client.withCatalog(logger: context.logger) { catalog in
+        let (configuration, checkpoint, unlabelled, arrivals) = try await context.client.withCatalog(logger: context.logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
             guard let checkpoint = try await catalog.modelCheckpoint(project: project, round: round, includingRound: true) else {
                 throw RoundsError.noModel(project: project, round: round)
             }
             let labelled = Set(try await catalog.currentLabels(project: project).map(\.scanID))
             let unlabelled = try await catalog.scans(project: project, split: "pool").filter { !labelled.contains($0.id) }
-            return (configuration, checkpoint, unlabelled)
+            return (configuration, checkpoint, unlabelled, try await NewArrivals.placements(catalog, project: project))
         }
         let settings = try UncertaintySettings(configuration.activeLearning)
         let wantsGradients = configuration.activeLearning.strategy == .badge
@@ -35,6 +36,7 @@ public struct ScoreHandler: PayloadHandler {
         let rows = try scored.map { (scan: $0.scan, uncertainty: $0.score.uncertainty, componentsJSON: try jsonText($0.score)) }
         try await context.finish(result: #"{"scored":\#(rows.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
+            if let arrivals { try await catalog.placeOnMap(clusterRun: arrivals.clusterRun, points: arrivals.points) }
             try await catalog.storeScores(project: project, round: round, scores: rows)
             try await catalog.apply(.poolScored, project: project, round: round)
         }

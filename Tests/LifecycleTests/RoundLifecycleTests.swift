@@ -73,7 +73,7 @@ final class RoundLifecycleTests: XCTestCase {
     func testEveryJobHasItsKindAndAKeyPerRound() throws {
         let scan = UUID()
         let jobs: [(PipelineJob, String)] = [
-            (.embed(scan: scan), EmbedPayload.kind), (.coldStart(poolSize: 60), ClusterPayload.kind),
+            (.embed(scan: scan), EmbedPayload.kind), (.coldStart(poolSize: 60, afterSeconds: 30), ClusterPayload.kind),
             (.train(round: 1), TrainPayload.kind), (.score(round: 1), ScorePayload.kind), (.select(round: 2), SelectPayload.kind),
         ]
         var keys = Set<String>()
@@ -84,6 +84,39 @@ final class RoundLifecycleTests: XCTestCase {
             keys.insert(try XCTUnwrap(entry.idempotencyKey))
         }
         XCTAssertEqual(keys.count, jobs.count)
+        let delayed = try PipelineJob.coldStart(poolSize: 60, afterSeconds: 30).newJob(project: "p")
+        XCTAssertGreaterThan(try XCTUnwrap(delayed.notBefore).timeIntervalSinceNow, 20, "a settling pool's check waits")
+        XCTAssertNil(try PipelineJob.coldStart(poolSize: 60, afterSeconds: 0).newJob(project: "p").notBefore)
         XCTAssertEqual(Set([EmbedPayload.kind, ClusterPayload.kind, TrainPayload.kind, ScorePayload.kind, SelectPayload.kind]).count, 5)
+    }
+}
+
+/// When the automatic cold start may run: every reason to wait, in the order a user meets them.
+final class ColdStartReadinessTests: XCTestCase {
+    private func readiness(roundZero: RoundState? = nil, size: Int = 100, pending: Int = 0, quiet: Double = 600,
+                           automatic: Bool = true, minimum: Int? = nil) -> ColdStartReadiness {
+        var settings = ProjectConfiguration.ColdStartSettings()
+        settings.budget = 16
+        settings.settleSeconds = 300
+        settings.minimumPool = minimum
+        settings.automatic = automatic
+        return .evaluate(.init(roundZero: roundZero, size: size, pending: pending, quietSeconds: quiet), settings: settings)
+    }
+
+    func testEachReasonToWait() {
+        XCTAssertEqual(readiness(), .ready)
+        XCTAssertEqual(readiness(roundZero: .training), .started(.training))
+        XCTAssertEqual(readiness(automatic: false), .manual)
+        XCTAssertEqual(readiness(pending: 3), .embedding(pending: 3))
+        XCTAssertEqual(readiness(size: 63), .tooSmall(pool: 63, minimum: 64), "the minimum defaults to four times the budget")
+        XCTAssertEqual(readiness(size: 20, minimum: 20), .ready)
+        XCTAssertEqual(readiness(size: 3, minimum: 0), .tooSmall(pool: 3, minimum: 4), "t-SNE needs four scans whatever the setting")
+        XCTAssertEqual(readiness(quiet: 42), .settling(quietSeconds: 42, remainingSeconds: 258))
+    }
+
+    func testTheStatusLinesSayWhatToDo() {
+        XCTAssertEqual(readiness(quiet: 42).description, "pool settling: last scan 42 s ago, cold start in 258 s unless more arrive")
+        XCTAssertTrue(readiness(size: 12).description.hasPrefix("pool 12 < minimum 64"))
+        XCTAssertTrue(readiness(automatic: false).description.contains("scanselect coldstart"))
     }
 }

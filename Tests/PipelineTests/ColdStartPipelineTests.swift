@@ -19,6 +19,7 @@ final class ColdStartPipelineTests: XCTestCase {
             var configuration = ProjectConfiguration()
             configuration.coldStart.budget = 6
             configuration.coldStart.kMax = 6
+            configuration.coldStart.settleSeconds = 0
             return configuration
         }()
         let scanCount = 45

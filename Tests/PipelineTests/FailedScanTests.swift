@@ -14,6 +14,7 @@ final class FailedScanTests: XCTestCase {
         let project = "broken"
         var configuration = ProjectConfiguration()
         configuration.coldStart.budget = 3
+        configuration.coldStart.settleSeconds = 0
         let settings = configuration
         let broken = try await withClient(url) { client, logger in
             try await client.withCatalogTransaction(logger: logger) { catalog in

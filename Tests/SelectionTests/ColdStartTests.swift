@@ -122,3 +122,18 @@ final class ColdStartTests: XCTestCase {
         [.representative, .paper, .random, .nearestToCentroid, .typiClustDefault, .probCoverDefault, .kCenterGreedy]
     }
 }
+
+final class MapPlacementTests: XCTestCase {
+    func testNewPointsLandAmongTheirNeighboursWithTheirCluster() throws {
+        let reference = try blobs(centres: [[0, 0], [10, 0]], counts: [20, 20], spread: 0.5, seed: 9)
+        let positions = (0..<reference.rows).map { (x: reference[$0, 0] > 5 ? 100.0 : -100.0, y: Double($0 % 5)) }
+        let clusters = (0..<reference.rows).map { reference[$0, 0] > 5 ? 1 : 0 }
+        let queries = try Matrix(rowVectors: [[0.2, 0.1], [9.8, -0.1], Array(reference.row(3))])
+        let placed = try MapPlacement.place(queries, reference: reference, positions: positions, clusters: clusters)
+        XCTAssertEqual(placed.map(\.cluster), [0, 1, clusters[3]])
+        XCTAssertEqual(placed[0].x, -100, accuracy: 1e-9)
+        XCTAssertEqual(placed[1].x, 100, accuracy: 1e-9)
+        XCTAssertTrue((0...4).contains(placed[0].y.rounded()), "inside the neighbours' span: \(placed[0].y)")
+        XCTAssertThrowsError(try MapPlacement.place(queries, reference: reference, positions: [], clusters: []))
+    }
+}

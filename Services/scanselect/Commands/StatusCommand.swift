@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import PostgresNIO
 
@@ -9,16 +10,25 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await CLIDatabase.with { client, logger in
             var out: [String] = []
-            var pool = Table("project", "scans", "embedded", "labelled", "test split", "failed")
+            var pool = Table("project", "scans", "embedded", "labelled", "test split", "failed", "cold start")
             for try await (project, scans, embedded, labelled, test, failed) in try await client.query("""
                 SELECT p.id, count(s.id), count(s.id) FILTER (WHERE s.state = 'embedded'),
                        count(s.id) FILTER (WHERE EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.id AND l.is_current)),
                        count(s.id) FILTER (WHERE s.split = 'test'), count(s.id) FILTER (WHERE s.state = 'failed')
                 FROM projects p LEFT JOIN scans s ON s.project_id = p.id GROUP BY p.id ORDER BY p.id
                 """, logger: logger).decode((String, Int, Int, Int, Int, Int).self) {
-                pool.add(project, "\(scans)", "\(embedded)", "\(labelled)", "\(test)", "\(failed)")
+                let readiness = try await client.withCatalog(logger: logger) { try await $0.coldStartReadiness(project: project).0 }
+                pool.add(project, "\(scans)", "\(embedded)", "\(labelled)", "\(test)", "\(failed)", readiness.description)
             }
             out.append("POOL\n" + pool.render())
+
+            var failures = Table("project", "scan", "last error")
+            for try await (project, scan, error) in try await client.query("""
+                SELECT project, scan, coalesce(last_error, '-') FROM scan_failures ORDER BY created_at DESC LIMIT 20
+                """, logger: logger).decode((String, UUID, String).self) {
+                failures.add(project, String(scan.uuidString.prefix(8)), String(error.prefix(100)))
+            }
+            if !failures.rows.isEmpty { out.append("FAILED SCANS (scanselect jobs retry revives a scan's embed job)\n" + failures.render()) }
 
             var rounds = Table("project", "round", "state", "strategy", "selected", "awaiting label", "model val dice")
             for try await (project, number, state, strategy, selected, awaiting, dice) in try await client.query("""

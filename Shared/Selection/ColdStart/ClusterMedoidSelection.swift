@@ -5,15 +5,9 @@
 public enum ClusterMedoidSelection {
     public static func select(_ space: Matrix, clustering: KMeansResult,
                               budget: Int) throws(SelectionError) -> [ColdStartPick] {
-        guard clustering.labels.count == space.rows else {
-            throw .shapeMismatch(what: "cluster labels", expected: space.rows, actual: clustering.labels.count)
-        }
-        guard budget <= space.rows else { throw .budgetExceedsPool(budget: budget, pool: space.rows) }
-        let members = clustering.members
-        let quota = try ProportionalAllocation.allocate(budget: budget, sizes: members.map(\.count))
+        let shares = try ClusterShares(space, clustering: clustering, budget: budget)
+        let (members, quota, order) = (shares.members, shares.quota, shares.order)
         var ledger = PickLedger(space: space, budget: budget)
-        // Medoids first, largest cluster first, so that when B < k the biggest clusters are served.
-        let order = members.indices.sorted { members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1 }
         for c in order where quota[c] > 0 {
             let medoid = Medoid.of(members[c], in: space)
             ledger.add(members[c][medoid.member], cluster: c,

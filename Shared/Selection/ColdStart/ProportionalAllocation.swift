@@ -43,3 +43,23 @@ public enum ProportionalAllocation {
         return counts
     }
 }
+
+/// The paper's split as both cluster-proportional strategies use it: each cluster's members, its share of the
+/// budget, and the order clusters are served in — largest first, so that when the budget is below k the biggest
+/// clusters are served.
+struct ClusterShares {
+    let members: [[Int]]
+    let quota: [Int]
+    let order: [Int]
+
+    init(_ space: Matrix, clustering: KMeansResult, budget: Int) throws(SelectionError) {
+        guard clustering.labels.count == space.rows else {
+            throw .shapeMismatch(what: "cluster labels", expected: space.rows, actual: clustering.labels.count)
+        }
+        guard budget <= space.rows else { throw .budgetExceedsPool(budget: budget, pool: space.rows) }
+        let members = clustering.members
+        self.members = members
+        quota = try ProportionalAllocation.allocate(budget: budget, sizes: members.map(\.count))
+        order = members.indices.sorted { members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1 }
+    }
+}

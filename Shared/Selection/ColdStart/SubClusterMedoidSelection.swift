@@ -7,14 +7,9 @@
 enum SubClusterMedoidSelection {
     static func select(_ space: Matrix, clustering: KMeansResult, budget: Int, restarts: Int,
                        seed: UInt64) throws(SelectionError) -> [ColdStartPick] {
-        guard clustering.labels.count == space.rows else {
-            throw .shapeMismatch(what: "cluster labels", expected: space.rows, actual: clustering.labels.count)
-        }
-        guard budget <= space.rows else { throw .budgetExceedsPool(budget: budget, pool: space.rows) }
-        let members = clustering.members
-        let quota = try ProportionalAllocation.allocate(budget: budget, sizes: members.map(\.count))
+        let shares = try ClusterShares(space, clustering: clustering, budget: budget)
+        let (members, quota, order) = (shares.members, shares.quota, shares.order)
         var ledger = PickLedger(space: space, budget: budget)
-        let order = members.indices.sorted { members[$0].count != members[$1].count ? members[$0].count > members[$1].count : $0 < $1 }
         for c in order where quota[c] > 0 {
             let groups = try subClusters(of: members[c], count: quota[c], in: space, restarts: restarts, seed: seed)
             for (s, group) in groups.enumerated() {
