@@ -84,7 +84,8 @@ public struct WorkerPool: Service {
             } catch {
                 let delay = backoff.next()
                 logger.warning("cannot claim jobs; retrying", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
-                await wake.wait(upTo: .milliseconds(Int(delay * 1000)), unlessWokenSince: -1)
+                // A notification (the database is answering again) may end the wait early; nothing else does.
+                await wake.wait(upTo: .milliseconds(Int(delay * 1000)), unlessWokenSince: seen)
             }
         }
         for unstarted in handedOver { try? await queue.release(unstarted) }
@@ -252,11 +253,14 @@ actor StopFlag {
 }
 
 /// Capped exponential backoff for reconnecting after the database blinked.
+/// Back-off between failed claims: the queue's retry policy with a short base, so a database outage is polled
+/// gently (0.1 s doubling to 10 s) instead of in a tight loop.
 struct Backoff {
+    private static let policy = RetryPolicy(baseDelay: 0.1, maximumDelay: 10)
     private var attempt = 0
     mutating func reset() { attempt = 0 }
     mutating func next() -> Double {
         attempt += 1
-        return min(10, 0.1 * pow(2, Double(attempt - 1))) * Double.random(in: 0.75..<1.25)
+        return Self.policy.delay(afterAttempt: attempt)
     }
 }
