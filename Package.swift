@@ -8,6 +8,13 @@ let numericSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"], .when(configuration: .release)),
 ]
 
+/// Code that parses untrusted bytes (DICOM, NIfTI, PNG, multipart bodies from the network) keeps its bounds and
+/// overflow checks in every build: optimised, but never `-Ounchecked`.
+let parserSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-O", "-target-cpu", "haswell"], .when(configuration: .release)),
+]
+
 let postgres: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -60,11 +67,11 @@ let package = Package(
 
         // MARK: Numerics
         .target(name: "NumericSupport", path: "Shared/NumericSupport", swiftSettings: numericSettings),
-        .target(name: "Imaging", dependencies: ["CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: numericSettings),
+        .target(name: "Imaging", dependencies: ["CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: parserSettings),
         .target(name: "Phantoms", dependencies: ["Imaging", "NumericSupport"], path: "Shared/Phantoms", swiftSettings: numericSettings),
         .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "TensorStore", "JobQueue", postgres, logging,
                                                .product(name: "Crypto", package: "swift-crypto")],
-                path: "Shared/Ingest", swiftSettings: numericSettings),
+                path: "Shared/Ingest", swiftSettings: parserSettings),
         .target(name: "Engine", dependencies: ["CBLAS", "SafeTensors"], path: "Shared/Engine",
                 swiftSettings: numericSettings),
         .target(name: "Encoders", dependencies: ["Engine", "SafeTensors", .product(name: "Crypto", package: "swift-crypto")], path: "Shared/Encoders",

@@ -23,9 +23,7 @@ struct STOWRoutes: Sendable {
     }
 
     private func handle(_ request: Request, context: BasicRequestContext, project: String?) async -> Response {
-        // Constant-time enough: the token is compared in full whatever its prefix.
-        let presented = request.headers[.authorization] ?? ""
-        guard presented.count == token.count + 7, zip(presented, "Bearer " + token).reduce(true, { $0 && $1.0 == $1.1 }) else {
+        guard BearerToken(token).accepts(authorization: request.headers[.authorization]) else {
             return Self.text(.unauthorized, "missing or wrong bearer token (Authorization: Bearer <STOW_TOKEN>)",
                              headers: [.wwwAuthenticate: "Bearer"])
         }
@@ -50,7 +48,9 @@ struct STOWRoutes: Sendable {
         } catch let error as CatalogError {
             return Self.text(error == .unknownProject(project) ? .notFound : .badRequest, error.description)
         } catch let error as IngestError {
-            return Self.text(.unsupportedMediaType, error.description)
+            // 415 is for a media type other than multipart/related; a multipart body that does not parse is a bad request.
+            let wrongType = Multipart.mediaType(of: request.headers[.contentType] ?? "") != "multipart/related"
+            return Self.text(wrongType ? .unsupportedMediaType : .badRequest, error.description)
         } catch {
             receiver.logger.error("STOW-RS request failed", metadata: ["error": "\(error)"])
             return Self.text(.serviceUnavailable, "cannot store now; retry later")

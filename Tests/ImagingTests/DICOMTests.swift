@@ -138,3 +138,15 @@ final class DICOMTests: XCTestCase {
         }
     }
 }
+
+final class DICOMUIDTests: XCTestCase {
+    func testOnlyDigitsAndSingleDotsNameAPath() {
+        for valid in ["1.2.840.10008.5.1.4.1.1.2", "1.2.3.04", "0", String(repeating: "1", count: 64)] {
+            XCTAssertTrue(DICOMUID.isValid(valid), valid)
+        }
+        for invalid in ["", ".", "...", "..", "../../x/y", "1.2/3", "1..2", ".1.2", "1.2.", "1.2.3a", " 1.2",
+                        String(repeating: "1", count: 65)] {
+            XCTAssertFalse(DICOMUID.isValid(invalid), invalid)
+        }
+    }
+}

@@ -28,11 +28,12 @@ final class STOWTests: XCTestCase {
         }
         let boundary = "stow-test-boundary"
         let contentType = "multipart/related; type=\"application/dicom\"; boundary=\(boundary)"
-        func post(_ path: String, _ parts: [[UInt8]], token: String?) async throws -> HTTPExchange {
-            var headers = ["Content-Type": contentType]
-            if let token { headers["Authorization"] = "Bearer \(token)" }
+        func post(_ path: String, _ parts: [[UInt8]], token: String?, scheme: String = "Bearer",
+                  type: String = contentType, body raw: [UInt8]? = nil) async throws -> HTTPExchange {
+            var headers = ["Content-Type": type]
+            if let token { headers["Authorization"] = "\(scheme) \(token)" }
             return try await HTTPExchange.send(try XCTUnwrap(URL(string: base + path)), method: "POST", headers: headers,
-                                               body: Multipart.body(parts, boundary: boundary))
+                                               body: raw ?? Multipart.body(parts, boundary: boundary))
         }
         let instances = try valid.map { try XCTUnwrap(FileManager.default.contents(atPath: $0.file)).map { $0 } }
 
@@ -42,6 +43,12 @@ final class STOWTests: XCTestCase {
         XCTAssertEqual(wrong.status, 401)
         let tooLarge = try await post("/studies", [[UInt8](repeating: 0, count: maxBytes + 1)], token: "s3cret")
         XCTAssertEqual(tooLarge.status, 413)
+        let longer = try await post("/studies", instances, token: "s3cret-and-more")
+        XCTAssertEqual(longer.status, 401)
+        let malformed = try await post("/studies", [], token: "s3cret", body: Array("no parts here".utf8))
+        XCTAssertEqual(malformed.status, 400, "a multipart body that does not parse is a bad request")
+        let notMultipart = try await post("/studies", [], token: "s3cret", type: "application/dicom", body: instances[0])
+        XCTAssertEqual(notMultipart.status, 415, "only another media type is unsupported")
 
         let mixed = try await post("/projects/ct/studies", instances + [invalid], token: "s3cret")
         XCTAssertEqual(mixed.status, 202, String(decoding: mixed.body, as: UTF8.self))
@@ -57,8 +64,8 @@ final class STOWTests: XCTestCase {
 
         let allFailed = try await post("/studies?project=ct", [invalid], token: "s3cret")
         XCTAssertEqual(allFailed.status, 409)
-        let allStored = try await post("/studies", [instances[0]], token: "s3cret")
-        XCTAssertEqual(allStored.status, 200, "default project from SCANSELECT_DEFAULT_PROJECT")
+        let allStored = try await post("/studies", [instances[0]], token: "s3cret", scheme: "bearer")
+        XCTAssertEqual(allStored.status, 200, "default project from SCANSELECT_DEFAULT_PROJECT; the scheme is case-insensitive")
         let unknown = try await post("/projects/nope/studies", [instances[0]], token: "s3cret")
         XCTAssertEqual(unknown.status, 404)
 
@@ -70,5 +77,19 @@ final class STOWTests: XCTestCase {
             XCTAssertEqual(Set(uids), Set(valid.map(\.sop_instance_uid)))
         }
         XCTAssertTrue(service.process.isRunning)
+    }
+}
+
+final class BearerTokenTests: XCTestCase {
+    func testTheSchemeIsCaseInsensitiveAndTheTokenExact() {
+        let token = BearerToken("s3cret")
+        for accepted in ["Bearer s3cret", "bearer s3cret", "BEARER  s3cret"] {
+            XCTAssertTrue(token.accepts(authorization: accepted), accepted)
+        }
+        for refused in [nil, "", "Bearer", "Bearer ", "Bearer s3cre", "Bearer s3cret!", "Basic s3cret", "Bearers3cret",
+                        "Bearer S3cret"] {
+            XCTAssertFalse(token.accepts(authorization: refused), refused ?? "nil")
+        }
+        XCTAssertFalse(BearerToken("").accepts(authorization: "Bearer "), "an empty token accepts nobody")
     }
 }

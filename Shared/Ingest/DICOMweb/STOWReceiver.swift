@@ -47,7 +47,9 @@ public struct STOWReceiver: Sendable {
             logger.info("STOW-RS instance rejected", metadata: ["part": "\(name)", "error": "\(error)"])
             return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.cannotUnderstand)
         }
-        guard let uid = header.sopInstanceUID, uid.allSatisfy({ $0.isNumber || $0 == "." }) else {
+        guard let uid = header.sopInstanceUID, DICOMUID.isValid(uid) else {
+            logger.warning("STOW-RS instance refused: SOP Instance UID missing or not a UID (PS3.5 §9.1)",
+                           metadata: ["part": "\(name)"])
             return .init(sopClassUID: header.sopClassUID, sopInstanceUID: nil,
                          failureReason: STOWResponse.Reason.cannotUnderstand)
         }

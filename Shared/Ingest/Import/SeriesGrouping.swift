@@ -18,13 +18,14 @@ public enum IngestUnit: Sendable, Equatable {
 /// ImagePositionPatient; projection images (CR/DX, no position) and lone instances stay one scan each.
 public enum SeriesGrouping {
     /// The series a file would be stacked into, or nil when it is a scan on its own (not DICOM, unreadable —
-    /// its ingest will report why —, multi-frame, or without a slice position).
+    /// its ingest will report why —, multi-frame, without a slice position, or with a Series Instance UID that is
+    /// not a UID and so cannot name the series' claim folder).
     public static func stackableSeries(of path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         let prefix = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
         try? handle.close()
         guard ImageLoader.detectFormat(prefix) == .dicom, let header = try? DICOMReader.readHeader(path: path),
-              let series = header.seriesInstanceUID, header.geometry.imagePosition != nil,
+              let series = header.seriesInstanceUID, DICOMUID.isValid(series), header.geometry.imagePosition != nil,
               Int(header.safeMetadata["NumberOfFrames"] ?? "1") ?? 1 <= 1 else { return nil }
         return series
     }
