@@ -13,7 +13,7 @@ struct ExperimentOutput {
     /// records the plan, or checks it against the one a previous run recorded. The lock lasts until exit.
     func claim(_ plan: ExperimentPlan) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let descriptor = open(directory + "/.lock", O_CREAT | O_RDWR, 0o644)
+        let descriptor = open(directory + "/.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             throw ValidationError("another run of this experiment is using \(directory); wait for it or stop it first")
         }
