@@ -79,7 +79,8 @@ public struct WorkerPool: Service {
                         for unstarted in jobs[index...] { try? await queue.release(unstarted) }
                         break
                     }
-                    handedOver = await run(job, stopping: stopping, thenClaim: index == jobs.count - 1 ? request : nil)
+                    handedOver = await run(job, holding: Array(jobs[(index + 1)...]), stopping: stopping,
+                                           thenClaim: index == jobs.count - 1 ? request : nil)
                 }
             } catch {
                 let delay = backoff.next()
@@ -89,6 +90,30 @@ public struct WorkerPool: Service {
             }
         }
         for unstarted in handedOver { try? await queue.release(unstarted) }
+    }
+
+    /// Runs `job` while the rest of its claimed batch, `waiting` its turn, keeps its leases: a held job whose
+    /// lease ran out would be reaped and run by another worker while still queued here (and then run twice).
+    private func run(_ job: ClaimedJob, holding waiting: [ClaimedJob], stopping: StopFlag,
+                     thenClaim next: ClaimRequest?) async -> [ClaimedJob] {
+        guard !waiting.isEmpty else { return await run(job, stopping: stopping, thenClaim: next) }
+        return await withTaskGroup(of: [ClaimedJob]?.self) { group in
+            group.addTask {
+                await withTaskGroup(of: Void.self) { leases in
+                    for held in waiting { leases.addTask { await keepLease(of: held) } }
+                }
+                return nil
+            }
+            group.addTask { await run(job, stopping: stopping, thenClaim: next) }
+            var handedOver: [ClaimedJob] = []
+            for await result in group {
+                guard let result else { continue }
+                handedOver = result
+                break
+            }
+            group.cancelAll()
+            return handedOver
+        }
     }
 
     /// Returns the jobs claimed with this one's completion.

@@ -41,6 +41,48 @@ final class ClaimBackoffTests: XCTestCase {
     }
 }
 
+/// With CLAIM_BATCH > 1 a worker holds jobs it has not started yet; their leases must be kept, or the reaper
+/// hands them to another worker while they still wait here and they run twice.
+final class BatchedClaimLeaseTests: XCTestCase {
+    func testJobsWaitingInABatchKeepTheirLeases() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try TensorStore(root: NSTemporaryDirectory() + "store-\(UUID().uuidString)")
+        let configuration = try ServiceConfiguration(environment: [
+            "DATABASE_URL": url.string, "SCANSELECT_STORE": store.root, "POLL_INTERVAL_MS": "50",
+            "CLAIM_BATCH": "3", "JOB_LEASE_SECONDS": "2",
+        ])
+        try await withClient(url) { client, logger in
+            let queue = JobQueue(client: client, logger: logger)
+            var ids: [Int64] = []
+            for index in 0..<6 {
+                ids.append(try await queue.enqueue(NewJob(kind: "smoke.batch", payload: #"{"sleep_ms": 1300}"#,
+                                                          idempotencyKey: "batch-\(index)")))
+            }
+            let enqueued = ids
+            // Two workers take three jobs each; the third of each batch starts about 2.6 s in, past the 2 s lease.
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        let pool = WorkerPool(handler: SmokeHandler(service: "batch"), queue: queue, store: store,
+                                              configuration: configuration, logger: logger)
+                        try? await pool.run()
+                    }
+                }
+                try? await eventually(timeout: 30, "every job done") {
+                    var done = 0
+                    for id in enqueued where try await queue.job(id: id)?.state == "done" { done += 1 }
+                    return done == enqueued.count
+                }
+                group.cancelAll()
+            }
+            for id in ids {
+                let attempts = try await queue.attempts(jobID: id)
+                XCTAssertEqual(attempts.map(\.outcome), ["completed"], "job \(id) ran once")
+            }
+        }
+    }
+}
+
 /// Collects log messages from every logger made with it.
 private final class CapturedLog: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
