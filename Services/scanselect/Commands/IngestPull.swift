@@ -26,6 +26,6 @@ struct IngestPull: AsyncParsableCommand {
             try await DICOMwebPull(client: DICOMwebClient(base: dicomweb), importer: importer)
                 .pull(study: study, query: pairs, project: project)
         }
-        try IngestSupport.print(report)
+        try IngestSupport.print(report, partialSuccess: true)
     }
 }

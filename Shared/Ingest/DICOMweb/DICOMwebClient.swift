@@ -34,10 +34,24 @@ public struct DICOMwebClient: Sendable {
             .compactMap { Self.string($0, "00080018") }
     }
 
-    /// Every instance of a series as Part-10 bytes (WADO-RS).
+    /// As stored: for when the origin server cannot transcode (a JPEG 2000 series on a PACS without the codec).
+    static let acceptAsStored = "multipart/related; type=\"application/dicom\"; transfer-syntax=*"
+
+    /// Every instance of a series as Part-10 bytes (WADO-RS): transcoded to Explicit VR Little Endian, or — when
+    /// the server cannot transcode — as stored, so the instances ScanSelect decodes itself still arrive.
     public func retrieve(_ reference: SeriesReference) async throws -> [[UInt8]] {
         let path = "/studies/\(Self.escape(reference.study))/series/\(Self.escape(reference.series))"
-        let response = try await get(path, accept: Self.accept)
+        let response: HTTPExchange
+        do {
+            response = try await get(path, accept: Self.accept)
+        } catch let transcoding as IngestError {
+            do {
+                response = try await get(path, accept: Self.acceptAsStored)
+            } catch {
+                throw IngestError.http(url: base + path, status: 0,
+                                       reason: "transcoded: \(transcoding); as stored: \(error)")
+            }
+        }
         return try Multipart.parts(response.body, contentType: response.headers["content-type"] ?? "").map(\.body)
     }
 
@@ -58,7 +72,7 @@ public struct DICOMwebClient: Sendable {
         let response = try await HTTPExchange.send(url, headers: ["Accept": accept])
         guard (200..<300).contains(response.status) else {
             throw IngestError.http(url: url.absoluteString, status: response.status,
-                                   reason: String(decoding: response.body.prefix(300), as: UTF8.self))
+                                   reason: String(decoding: response.body.prefix(4096), as: UTF8.self))
         }
         return response
     }

@@ -11,27 +11,41 @@ public struct DICOMwebPull: Sendable {
         self.importer = importer
     }
 
+    /// Pulls every series the search finds. A series the PACS cannot deliver (or whose instances fail to import)
+    /// is reported with the PACS's answer and the pull goes on to the next; only the search itself is fatal.
     public func pull(study: String?, query: [(String, String)], project: String) async throws -> ImportReport {
         var report = ImportReport()
         for reference in try await client.series(study: study, query: query) {
-            let expected = Set(try await client.instances(of: reference))
-            let instances = try await client.retrieve(reference)
-            // Retrieved instances only pass through this folder on their way into the store.
-            let folder = NSTemporaryDirectory() + "scanselect-pull-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            for (index, bytes) in instances.enumerated() {
-                try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(index).dcm"))
-            }
-            let part = await importer.folder(folder, project: project)
-            report.scans += part.scans
-            report.failures += part.failures
-            if instances.count != expected.count {
+            do {
+                try await pull(reference, project: project, into: &report)
+            } catch {
                 report.failures.append(.init(name: "series \(reference.series)",
-                                             reason: "QIDO-RS lists \(expected.count) instances but WADO-RS returned "
-                                                 + "\(instances.count); pull again once the PACS has the whole series"))
+                                             reason: "series \(reference.series) of study \(reference.study): \(error)"))
             }
         }
         return report
+    }
+
+    private func pull(_ reference: DICOMwebClient.SeriesReference, project: String,
+                      into report: inout ImportReport) async throws {
+        let expected = Set(try await client.instances(of: reference))
+        let instances = try await client.retrieve(reference)
+        // Retrieved instances carry patient data: they pass through a folder only this user can read, and only
+        // on their way into the store.
+        let folder = NSTemporaryDirectory() + "scanselect-pull-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (index, bytes) in instances.enumerated() {
+            try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(index).dcm"))
+        }
+        let part = await importer.folder(folder, project: project)
+        report.scans += part.scans
+        report.failures += part.failures
+        if instances.count != expected.count {
+            report.failures.append(.init(name: "series \(reference.series)",
+                                         reason: "QIDO-RS lists \(expected.count) instances but WADO-RS returned "
+                                             + "\(instances.count); pull again once the PACS has the whole series"))
+        }
     }
 }
