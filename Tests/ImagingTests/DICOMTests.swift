@@ -150,3 +150,32 @@ final class DICOMUIDTests: XCTestCase {
         }
     }
 }
+
+final class DICOMSOPClassTests: XCTestCase {
+    func testNonImageObjectsAreNamedAndImagesPass() {
+        let nonImages = [
+            ("1.2.840.10008.5.1.4.1.1.66.4", "Segmentation (SEG)"), ("1.2.840.10008.5.1.4.1.1.481.2", "RT Dose"),
+            ("1.2.840.10008.5.1.4.1.1.481.3", "RT Structure Set"), ("1.2.840.10008.5.1.4.1.1.481.5", "RT object"),
+            ("1.2.840.10008.5.1.4.1.1.88.22", "Structured Report (SR)"), ("1.2.840.10008.5.1.4.1.1.88.59", "Key Object Selection"),
+            ("1.2.840.10008.5.1.4.1.1.11.1", "Presentation State"), ("1.2.840.10008.5.1.4.1.1.104.1", "Encapsulated document"),
+            ("1.2.840.10008.5.1.4.1.1.66", "Raw Data"),
+        ]
+        for (uid, kind) in nonImages { XCTAssertEqual(DICOMSOPClass.nonImageKind(uid), kind, uid) }
+        // CT, MR, CR, DX, MG, US, secondary capture, RT Image, enhanced CT: images.
+        for uid in ["1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.1",
+                    "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.6.1",
+                    "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.2.1",
+                    "1.2.840.10008.5.1.4.1.1.660"] {
+            XCTAssertNil(DICOMSOPClass.nonImageKind(uid), uid)
+        }
+    }
+
+    func testTheFileDoorsRefuseAnRTDoseByName() throws {
+        let path = "/usr/lib/python3/dist-packages/pydicom/data/test_files/rtdose.dcm"
+        let header = try DICOMReader.readHeader(path: path)
+        XCTAssertThrowsError(try DICOMSOPClass.requireImage(header, source: path)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("rtdose.dcm") && text.contains("RT Dose") && text.contains("never joins the pool"), text)
+        }
+    }
+}

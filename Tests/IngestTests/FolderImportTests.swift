@@ -75,6 +75,26 @@ final class FolderImportTests: XCTestCase {
         }
     }
 
+    /// Non-image objects (RT Dose, RT Plan, SR) dropped beside images are refused by name and never become scans.
+    func testNonImageObjectsNeverJoinThePool() async throws {
+        let folder = try IngestFixtures.temporaryDirectory("mixed")
+        _ = try IngestFixtures.reference(["instance", folder + "/image.dcm"], as: IngestFixtures.Instance.self)
+        for name in ["rtdose.dcm", "rtplan.dcm", "reportsi.dcm"] {
+            try FileManager.default.copyItem(atPath: STOWTests.pydicomFiles + "/" + name, toPath: folder + "/" + name)
+        }
+        let url = try await IngestFixtures.database(project: "mixed")
+        let store = try TensorStore(root: try IngestFixtures.temporaryDirectory("store"))
+        try await withClient(url) { client, _ in
+            let report = await IngestFixtures.importer(client, store: store).folder(folder, project: "mixed")
+            XCTAssertEqual(report.scans.count, 1, "only the image: \(report.failures.map(\.reason))")
+            XCTAssertEqual(report.failures.count, 3)
+            XCTAssertTrue(report.failures.allSatisfy { $0.reason.contains("never joins the pool") }, "\(report.failures.map(\.reason))")
+            XCTAssertTrue(report.failures.contains { $0.reason.contains("RT Dose") })
+            let scans = try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self)
+            XCTAssertEqual(scans, 1)
+        }
+    }
+
     func testManifestInSharedFormatImportsImagesMasksAndSplit() async throws {
         let folder = try IngestFixtures.temporaryDirectory("manifest")
         try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)

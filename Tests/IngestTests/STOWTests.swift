@@ -64,6 +64,16 @@ final class STOWTests: XCTestCase {
 
         let allFailed = try await post("/studies?project=ct", [invalid], token: "s3cret")
         XCTAssertEqual(allFailed.status, 409)
+        // Not an image to annotate: refused with its class, instance UID and "SOP Class not supported".
+        let rtDose = try XCTUnwrap(FileManager.default.contents(atPath: Self.pydicomFiles + "/rtdose.dcm")).map { $0 }
+        let nonImage = try await post("/studies", [rtDose], token: "s3cret")
+        XCTAssertEqual(nonImage.status, 409)
+        let refused = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(nonImage.body)) as? [String: Any])
+        let refusedItem = try XCTUnwrap(((refused["00081198"] as? [String: Any])?["Value"] as? [[String: Any]])?.first)
+        XCTAssertEqual((refusedItem["00081197"] as? [String: Any])?["Value"] as? [Int], [Int(STOWResponse.Reason.sopClassNotSupported)])
+        XCTAssertEqual(((refusedItem["00081150"] as? [String: Any])?["Value"] as? [String])?.first, "1.2.840.10008.5.1.4.1.1.481.2")
+        XCTAssertNotNil(((refusedItem["00081155"] as? [String: Any])?["Value"] as? [String])?.first)
+
         let allStored = try await post("/studies", [instances[0]], token: "s3cret", scheme: "bearer")
         XCTAssertEqual(allStored.status, 200, "default project from SCANSELECT_DEFAULT_PROJECT; the scheme is case-insensitive")
         let unknown = try await post("/projects/nope/studies", [instances[0]], token: "s3cret")
@@ -78,6 +88,10 @@ final class STOWTests: XCTestCase {
         }
         XCTAssertTrue(service.process.isRunning)
     }
+}
+
+extension STOWTests {
+    static let pydicomFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
 }
 
 final class BearerTokenTests: XCTestCase {

@@ -4,6 +4,10 @@ public enum DICOMReader {
         DICOMHeader(try DICOMFileParser.parse(readFileBytes(path), source: path))
     }
 
+    public static func readHeader(_ bytes: [UInt8], source: String = "<memory>") throws(ImagingError) -> DICOMHeader {
+        DICOMHeader(try DICOMFileParser.parse(bytes, source: source))
+    }
+
     public static func read(path: String) throws(ImagingError) -> DICOMInstance {
         try read(readFileBytes(path), source: path)
     }

@@ -38,20 +38,30 @@ public struct STOWReceiver: Sendable {
         guard type.isEmpty || type == "application/dicom" else {
             return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.cannotUnderstand)
         }
+        // Header first: a refusal names the instance (when its UIDs are UIDs), and a non-image object is refused
+        // for what it is before its pixels are looked at.
+        let found = try? DICOMReader.readHeader(part.body, source: name)
+        let sopClass = found?.sopClassUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
+        let instance = found?.sopInstanceUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
+        func refuse(_ reason: UInt16, _ why: String) -> STOWResponse.Instance {
+            logger.warning("STOW-RS instance refused", metadata: ["part": "\(name)", "reason": "\(why)",
+                                                                   "sop_class_uid": "\(sopClass ?? "-")",
+                                                                   "sop_instance_uid": "\(instance ?? "-")"])
+            return .init(sopClassUID: sopClass, sopInstanceUID: instance, failureReason: reason)
+        }
+        if let sopClass, let kind = DICOMSOPClass.nonImageKind(sopClass) {
+            return refuse(STOWResponse.Reason.sopClassNotSupported, "not an image to annotate: \(kind)")
+        }
         let header: DICOMHeader
         do {
             header = try DICOMReader.read(part.body, source: name).header
-        } catch .unsupportedTransferSyntax {
-            return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.transferSyntaxNotSupported)
+        } catch .unsupportedTransferSyntax(_, let uid, let syntax) {
+            return refuse(STOWResponse.Reason.transferSyntaxNotSupported, "transfer syntax \(uid) (\(syntax)) is not decoded")
         } catch {
-            logger.info("STOW-RS instance rejected", metadata: ["part": "\(name)", "error": "\(error)"])
-            return .init(sopClassUID: nil, sopInstanceUID: nil, failureReason: STOWResponse.Reason.cannotUnderstand)
+            return refuse(STOWResponse.Reason.cannotUnderstand, "\(error)")
         }
         guard let uid = header.sopInstanceUID, DICOMUID.isValid(uid) else {
-            logger.warning("STOW-RS instance refused: SOP Instance UID missing or not a UID (PS3.5 §9.1)",
-                           metadata: ["part": "\(name)"])
-            return .init(sopClassUID: header.sopClassUID, sopInstanceUID: nil,
-                         failureReason: STOWResponse.Reason.cannotUnderstand)
+            return refuse(STOWResponse.Reason.cannotUnderstand, "SOP Instance UID missing or not a UID (PS3.5 §9.1)")
         }
         do {
             try write(part.body, to: "\(inbox.root)/\(project)/stow/\(uid).dcm")

@@ -14,6 +14,8 @@ public struct STOWResponse: Sendable {
     public enum Reason {
         public static let cannotUnderstand: UInt16 = 0xC000
         public static let transferSyntaxNotSupported: UInt16 = 0xC122
+        /// Referenced SOP Class not supported: a SEG, RT object, SR … is not an image to annotate.
+        public static let sopClassNotSupported: UInt16 = 0x0122
         public static let processingFailure: UInt16 = 0x0110
         public static let outOfResources: UInt16 = 0xA700
     }

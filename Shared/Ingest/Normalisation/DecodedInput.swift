@@ -20,6 +20,8 @@ struct DecodedInput: Sendable {
         let hash = ContentHash.hex(bytes)
         switch ImageLoader.detectFormat(bytes) {
         case .dicom:
+            // The pool takes images only: a SEG, RT object or SR is refused for what it is, before its pixels.
+            try DICOMSOPClass.requireImage(try DICOMReader.readHeader(bytes, source: name), source: name)
             let instance: DICOMInstance
             do {
                 instance = try DICOMReader.read(bytes, source: name)
@@ -39,7 +41,10 @@ struct DecodedInput: Sendable {
     /// The instances of one multi-slice series as one volume.
     static func decodeSeries(_ files: [(bytes: [UInt8], name: String)]) throws(ImagingError) -> DecodedInput {
         var instances: [DICOMInstance] = []
-        for file in files { instances.append(try DICOMReader.read(file.bytes, source: file.name)) }
+        for file in files {
+            try DICOMSOPClass.requireImage(try DICOMReader.readHeader(file.bytes, source: file.name), source: file.name)
+            instances.append(try DICOMReader.read(file.bytes, source: file.name))
+        }
         let hash = ContentHash.hex(combining: files.map { ContentHash.hex($0.bytes) })
         return DecodedInput(dicom: instances, volume: try DICOMSeries.stack(instances), hash: hash)
     }
