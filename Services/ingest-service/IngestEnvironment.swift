@@ -23,6 +23,8 @@ struct IngestEnvironment: Sendable {
                 scanInterval: .milliseconds(try reader.integer("INBOX_SCAN_MS", default: 1000, range: 10...600_000)),
                 seriesQuietPeriod: .milliseconds(try reader.integer("SERIES_QUIET_MS", default: 5000, range: 0...3_600_000)),
                 concurrency: service.workerConcurrency)
+            dropFolder?.claimStaleAfter = .milliseconds(
+                try reader.integer("INBOX_CLAIM_STALE_MS", default: 60_000, range: 100...86_400_000))
         }
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         stowMaxBytes = try reader.integer("STOW_MAX_BYTES", default: 512 << 20, range: 1024...(1 << 40))

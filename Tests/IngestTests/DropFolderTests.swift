@@ -40,6 +40,55 @@ final class DropFolderTests: XCTestCase {
         }.sorted()
     }
 
+    /// A replica killed mid-ingest leaves files in `.claimed/` (one file and a whole series claim here, as
+    /// `kill -9` leaves them). A restarted replica under a new name gives them back once the dead one has been
+    /// silent past INBOX_CLAIM_STALE_MS, and each is ingested exactly once.
+    func testClaimsOfAKilledReplicaAreGivenBackAndIngestedOnce() async throws {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = 64
+        let stack = try await stack(projects: ["cxr": configuration])
+        let manager = FileManager.default
+        let dead = stack.inbox + "/.claimed/dead-replica"
+        try manager.createDirectory(atPath: dead + "/cxr/batch", withIntermediateDirectories: true)
+        try manager.copyItem(atPath: IngestFixtures.cxr + "/images/001.png", toPath: dead + "/cxr/batch/001.png")
+        manager.createFile(atPath: stack.inbox + "/.claimed/dead-replica.alive", contents: nil)
+        let staging = try IngestFixtures.temporaryDirectory("killed-series")
+        let series = try IngestFixtures.reference(["series", staging, "3", "2.0"], as: IngestFixtures.Series.self)
+        let seriesClaim = stack.inbox + "/.claimed/series/" + series.series_uid
+        try manager.createDirectory(atPath: seriesClaim, withIntermediateDirectories: true)
+        var origin: [String: String] = [:]
+        for (index, file) in series.files.enumerated() {
+            let name = "\(index)-\((file as NSString).lastPathComponent)"
+            try manager.copyItem(atPath: file, toPath: seriesClaim + "/" + name)
+            origin[name] = "cxr/ct/" + (file as NSString).lastPathComponent
+        }
+        try JSONSerialization.data(withJSONObject: ["replica": "dead-replica", "files": origin])
+            .write(to: URL(fileURLWithPath: seriesClaim + "/.owner"))
+        // The dead replica's last sign of life was long ago.
+        let past = Date().addingTimeInterval(-3600)
+        for path in [stack.inbox + "/.claimed/dead-replica.alive", dead, seriesClaim] {
+            try manager.setAttributes([.modificationDate: past], ofItemAtPath: path)
+        }
+
+        let replica = try ServiceProcess("ingest-service", database: stack.url, store: stack.store, environment: [
+            "SCANSELECT_INBOX": stack.inbox, "SCANSELECT_REPLICA_ID": "restarted", "INBOX_SCAN_MS": "100",
+            "SERIES_QUIET_MS": "300", "INBOX_CLAIM_STALE_MS": "2000",
+        ])
+        defer { replica.signal(SIGTERM) }
+        try await withClient(stack.url) { client, _ in
+            try await eventually(timeout: 60, "the given-back PNG and series are ingested") {
+                try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self) == 2
+            }
+            let depths = try await IngestFixtures.rows(client, "SELECT working_shape[1] FROM scans ORDER BY 1", as: Int.self)
+            XCTAssertEqual(depths, [3, 64], "the series came back whole, as one volume")
+        }
+        try await eventually(timeout: 30, ".claimed holds nothing but the live replica's heartbeat") {
+            Self.files(under: stack.inbox + "/.claimed") == ["restarted.alive"]
+        }
+        XCTAssertEqual(Self.files(under: stack.inbox + "/processed").count, 1 + series.files.count)
+        XCTAssertEqual(Self.files(under: stack.inbox + "/failed"), [])
+    }
+
     func testTwoReplicasIngestEachFileOnceAndQuarantineTheCorruptOne() async throws {
         var configuration = ProjectConfiguration()
         configuration.workingSize = 64
@@ -72,7 +121,8 @@ final class DropFolderTests: XCTestCase {
         XCTAssertEqual(Self.files(under: stack.inbox + "/failed"), ["cxr/broken.png", "cxr/broken.png.error.txt"])
         let reason = try String(contentsOfFile: stack.inbox + "/failed/cxr/broken.png.error.txt", encoding: .utf8)
         XCTAssertTrue(reason.contains("broken.png"), reason)
-        XCTAssertEqual(Self.files(under: stack.inbox + "/.claimed"), [], "no claimed file left behind")
+        XCTAssertEqual(Self.files(under: stack.inbox + "/.claimed").filter { !$0.hasSuffix(".alive") }, [],
+                       "no claimed file left behind (only the replicas' heartbeats)")
 
         let logs = replicas.map(\.log)
         let ingested = logs.map { $0.components(separatedBy: "scan ingested").count - 1 }

@@ -14,6 +14,8 @@ public struct DropFolderSettings: Sendable {
     public var concurrency: Int
     /// Attempts for failures that may pass (database, store) before the file is quarantined anyway.
     public var maxAttempts = 3
+    /// A replica silent this long is gone: its unfinished claims go back into the inbox (`ClaimRecovery`).
+    public var claimStaleAfter: Duration = .seconds(60)
 
     public init(inbox: String, replicaID: String, scanInterval: Duration, seriesQuietPeriod: Duration, concurrency: Int) {
         self.inbox = inbox
@@ -46,11 +48,38 @@ public actor DropFolderWatcher {
     public func run() async throws {
         try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
         ingestor.logger.info("watching drop folder", metadata: ["inbox": "\(layout.root)", "replica": "\(settings.replicaID)"])
-        while !Task.isCancelled {
-            if await databaseReady() { await scan() }
-            // Cancellation (shutdown) ends the loop normally; nothing is left half-moved between scans.
-            do { try await Task.sleep(for: settings.scanInterval) } catch { return }
+        let stale = settings.claimStaleAfter.components
+        let recovery = ClaimRecovery(layout: layout, replica: settings.replicaID,
+                                     staleAfter: Double(stale.seconds) + Double(stale.attoseconds) / 1e18)
+        recovery.heartbeat()
+        report(recovery.recover(includingOwn: true))
+        let interval = settings.scanInterval
+        await withTaskGroup(of: Void.self) { group in
+            // Liveness is kept apart from the scans: a long ingest must not look like a dead replica.
+            group.addTask {
+                while !Task.isCancelled {
+                    recovery.heartbeat()
+                    do { try await Task.sleep(for: interval) } catch { return }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    if await self.databaseReady() {
+                        await self.report(recovery.recover(includingOwn: false))
+                        await self.scan()
+                    }
+                    // Cancellation (shutdown) ends the loop normally; nothing is left half-moved between scans.
+                    do { try await Task.sleep(for: interval) } catch { return }
+                }
+            }
+            await group.next()
+            group.cancelAll()
         }
+    }
+
+    private func report(_ recovered: [String]) {
+        guard !recovered.isEmpty else { return }
+        ingestor.logger.notice("gave back claims of a stopped replica", metadata: ["files": "\(recovered.count)"])
     }
 
     /// Files are only claimed once the schema is there: a file taken while the database is down would fail.
@@ -139,7 +168,7 @@ public actor DropFolderWatcher {
     private static func claim(_ unit: IngestUnit, layout: InboxLayout, replica: String) -> InboxClaim? {
         switch unit {
         case let .file(path): InboxClaim.single(path, layout: layout, replica: replica)
-        case let .series(uid, paths): InboxClaim.series(uid, files: paths, layout: layout)
+        case let .series(uid, paths): InboxClaim.series(uid, files: paths, layout: layout, replica: replica)
         }
     }
 }

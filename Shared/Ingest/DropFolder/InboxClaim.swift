@@ -19,18 +19,24 @@ struct InboxClaim: Sendable {
     }
 
     /// The whole series or nothing of it: whoever creates the series folder moves the instances.
-    static func series(_ uid: String, files relatives: [String], layout: InboxLayout) -> InboxClaim? {
+    static func series(_ uid: String, files relatives: [String], layout: InboxLayout, replica: String) -> InboxClaim? {
         let folder = layout.seriesClaim(uid)
         try? FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
-        guard mkdir(folder, 0o755) == 0 else { return nil }
+        guard mkdir(folder, 0o700) == 0 else { return nil }
+        let names = relatives.enumerated().map { index, relative in "\(index)-\((relative as NSString).lastPathComponent)" }
+        let owner = SeriesClaimOwner(replica: replica, files: Dictionary(uniqueKeysWithValues: zip(names, relatives)))
+        guard (try? owner.write(folder)) != nil else {
+            rmdir(folder)
+            return nil
+        }
         var files: [(String, String)] = []
-        for (index, relative) in relatives.enumerated() {
-            let destination = "\(folder)/\(index)-\((relative as NSString).lastPathComponent)"
+        for (name, relative) in zip(names, relatives) {
+            let destination = folder + "/" + name
             if rename(layout.root + "/" + relative, destination) == 0 { files.append((relative, destination)) }
         }
         guard !files.isEmpty else {
-            rmdir(folder)
+            try? FileManager.default.removeItem(atPath: folder)
             return nil
         }
         return InboxClaim(files: files, folder: folder)
@@ -42,12 +48,12 @@ struct InboxClaim: Sendable {
             let moved = try InboxLayout.move(claimed, to: (failure == nil ? layout.processed : layout.failed) + "/" + relative)
             if let failure { try Data((failure + "\n").utf8).write(to: URL(fileURLWithPath: moved + ".error.txt")) }
         }
-        if let folder { rmdir(folder) }
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     /// Not done, for a reason that may pass (database unreachable, store full): back into the inbox.
     func release(layout: InboxLayout) throws {
         for (relative, claimed) in files { try InboxLayout.move(claimed, to: layout.root + "/" + relative) }
-        if let folder { rmdir(folder) }
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 }

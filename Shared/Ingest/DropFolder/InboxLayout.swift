@@ -6,8 +6,7 @@ import Foundation
 ///
 /// Claiming is a `rename(2)` into `.claimed/`: rename is atomic within one filesystem, so when several
 /// replicas share the inbox exactly one of them moves a given file and the others see it gone. It needs no
-/// database row and leaves no stale lock behind a crashed replica other than a file in `.claimed/<replica>/`,
-/// which an operator can see and move back. A multi-slice series is claimed as a whole by first creating
+/// database row; what a crashed replica leaves in `.claimed/` is given back by `ClaimRecovery`. A multi-slice series is claimed as a whole by first creating
 /// `.claimed/series/<SeriesInstanceUID>` (`mkdir(2)` is atomic too), so two replicas never split one series.
 public struct InboxLayout: Sendable {
     public let root: String
@@ -20,8 +19,11 @@ public struct InboxLayout: Sendable {
 
     var processed: String { root + "/processed" }
     var failed: String { root + "/failed" }
+    static let seriesFolder = "series"
     func claimed(replica: String) -> String { root + "/.claimed/" + replica }
-    func seriesClaim(_ uid: String) -> String { root + "/.claimed/series/" + uid }
+    func seriesClaim(_ uid: String) -> String { root + "/.claimed/" + Self.seriesFolder + "/" + uid }
+    /// Touched by a running replica; see `ClaimRecovery`.
+    func liveness(replica: String) -> String { root + "/.claimed/" + replica + ".alive" }
 
     /// Regular files waiting in project folders, as paths relative to the root (hidden files skipped: they
     /// are how copy tools write before renaming into place).
