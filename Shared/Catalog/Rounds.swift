@@ -224,3 +224,28 @@ extension Catalog {
             """)
     }
 }
+
+/// A round's trained model as the trainer-service recorded it.
+public struct TrainedRound: Sendable, Equatable {
+    public let round: Int
+    public let labelled: Int
+    public let trainSeconds: Double
+    /// From the round's opening (its selection) to the model row.
+    public let wallSeconds: Double
+}
+
+extension Catalog {
+    /// The round's model, once it exists.
+    public func trainedRound(project: String, round: Int) async throws -> TrainedRound? {
+        let rows = try await execute("""
+            SELECT m.round, coalesce(cardinality(m.labelled_scans), 0), m.train_seconds,
+                   extract(epoch FROM m.created_at - r.opened_at)::float8
+            FROM models m JOIN rounds r ON r.project_id = m.project_id AND r.number = m.round
+            WHERE m.project_id = \(project) AND m.round = \(round)
+            """)
+        for try await (round, labelled, train, wall) in rows.decode((Int, Int, Double, Double).self) {
+            return TrainedRound(round: round, labelled: labelled, trainSeconds: train, wallSeconds: max(0, wall))
+        }
+        return nil
+    }
+}

@@ -24,8 +24,7 @@ struct ArmRunner: Sendable {
     /// Runs the arm; `evaluated` is called for every round without a result yet, in round order.
     func run(_ arm: ExperimentArm, done: Set<Int>, evaluated: @Sendable (ResultRow) async throws -> Void) async throws {
         let project = arm.projectID
-        let queries = PipelineQueries(client: client, logger: logger)
-        let wait = PipelineWait(queries: queries, project: project, timeout: timeout, heartbeat: heartbeat) { message in
+        let wait = PipelineWait(queue: JobQueue(client: client, logger: logger), project: project, timeout: timeout, heartbeat: heartbeat) { message in
             await events(.stage(arm, message))
         }
         try await createProject(arm)
@@ -43,7 +42,7 @@ struct ArmRunner: Sendable {
                 try await annotate(selection.filter(\.awaitingLabel), masks: masks, project: project)
             }
             let model = try await wait.until("round \(round)'s trained model") {
-                try await queries.trainedRound(project: project, round: round)
+                try await client.withCatalog(logger: logger) { try await $0.trainedRound(project: project, round: round) }
             }
             guard !done.contains(round) else { continue }
             await events(.stage(arm, "evaluating round \(round) on \(dataset.test.count) test scans"))

@@ -1,9 +1,10 @@
 import Foundation
+import JobQueue
 
 /// Polls the database until the services have produced what the experiment waits for. A dead job of the
 /// project fails the wait at once (it will not recover by itself); waiting longer than `timeout` fails it too.
 struct PipelineWait: Sendable {
-    let queries: PipelineQueries
+    let queue: JobQueue
     let project: String
     let timeout: Double
     let heartbeat: Double
@@ -15,8 +16,8 @@ struct PipelineWait: Sendable {
         var lastReport = started
         while true {
             if let value = try await probe() { return value }
-            if let dead = try await queries.deadJob(project: project) {
-                throw ExperimentError.jobDead(project: project, kind: dead.kind, jobID: dead.id, error: dead.error)
+            if let dead = try await queue.firstDeadJob(project: project) {
+                throw ExperimentError.jobDead(project: project, kind: dead.kind, jobID: dead.id, error: dead.lastError ?? "")
             }
             let now = Date()
             if now.timeIntervalSince(started) > timeout {
@@ -25,7 +26,7 @@ struct PipelineWait: Sendable {
             if now.timeIntervalSince(lastReport) >= heartbeat {
                 lastReport = now
                 await report("waiting for \(what) (\(Int(now.timeIntervalSince(started))) s): "
-                             + (try await queries.activity(project: project)))
+                             + (try await queue.activity(project: project)))
             }
             try await Task.sleep(for: .milliseconds(250))
         }

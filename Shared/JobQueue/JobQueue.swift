@@ -234,7 +234,7 @@ public struct JobQueue: Sendable {
         return try await jobs(where: "id = ANY($1)", ids).sorted { $0.id > $1.id }
     }
 
-    private func jobs(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [JobRecord] {
+    func jobs(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [JobRecord] {
         var bindings = PostgresBindings()
         bindings.append(bind)
         let rows = try await client.query(PostgresQuery(unsafeSQL: """

@@ -22,7 +22,7 @@ struct ColdStartCommand: AsyncParsableCommand {
             }
             let id = try await queue.enqueue(try NewJob(ClusterPayload(budget: budget, strategy: strategy), projectID: project))
             guard wait > 0 else { return ["enqueued cluster job \(id)"] }
-            let job = try await JobWaiter(queue: queue).wait(for: id, seconds: wait)
+            guard let job = try await queue.wait(for: id, seconds: wait) else { throw ValidationError("job \(id) vanished") }
             guard job.state == "done" else {
                 throw ValidationError("cluster job \(id) is \(job.state): \(job.lastError ?? "is the clustering-service running? (scanselect dev up)")")
             }
@@ -30,20 +30,6 @@ struct ColdStartCommand: AsyncParsableCommand {
             return SelectionTable.render(selected)
         }
         print(lines.joined(separator: "\n"))
-    }
-}
-
-/// Polls a job until it finishes (done or dead) or the time runs out.
-struct JobWaiter {
-    let queue: JobQueue
-
-    func wait(for id: Int64, seconds: Double) async throws -> JobRecord {
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            guard let job = try await queue.job(id: id) else { throw ValidationError("job \(id) vanished") }
-            if job.state == "done" || job.state == "dead" || Date() > deadline { return job }
-            try await Task.sleep(for: .milliseconds(200))
-        }
     }
 }
 
