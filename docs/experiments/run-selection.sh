@@ -19,17 +19,22 @@ for b in 4 8 16; do
     --strategies representative,paper,random --seeds $SEEDS --budget $b $MODEL
   echo "ELAPSED after montgomery $b: $(( $(date +%s) - start )) s"
 done
-for b in 8 16; do
-  "$BIN/scanselect" experiment --name lungs-cold-$b --mode cold-start --data "$SHARED/data/cxr-lungs/manifest.csv" \
-    --test-count 30 --strategies representative,paper,random --seeds $SEEDS --budget $b $MODEL
-  echo "ELAPSED after cxr-lungs $b: $(( $(date +%s) - start )) s"
-done
-# The whole cxr-mcsz pool (554 scans, 150 test): three seeds, to fit the session's time.
-for b in 16 8; do
-  "$BIN/scanselect" experiment --name mcsz-cold-$b --mode cold-start --data "$SHARED/data/cxr-mcsz/manifest.csv" \
-    --test-count 150 --strategies representative,paper,random --seeds 0,1,2 --budget $b $MODEL
-  echo "ELAPSED after cxr-mcsz $b: $(( $(date +%s) - start )) s"
-done
+# cxr-lungs (68 pool, 30 test, five seeds) and the whole cxr-mcsz pool (554 pool, 150 test, three seeds, to fit the
+# session), interleaved so that both sets have budget 8 and 16 as early as possible.
+lungs() {
+  "$BIN/scanselect" experiment --name lungs-cold-$1 --mode cold-start --data "$SHARED/data/cxr-lungs/manifest.csv" \
+    --test-count 30 --strategies representative,paper,random --seeds $SEEDS --budget $1 $MODEL
+  echo "ELAPSED after cxr-lungs $1: $(( $(date +%s) - start )) s"
+}
+mcsz() {
+  "$BIN/scanselect" experiment --name mcsz-cold-$1 --mode cold-start --data "$SHARED/data/cxr-mcsz/manifest.csv" \
+    --test-count 150 --strategies representative,paper,random --seeds 0,1,2 --budget $1 $MODEL
+  echo "ELAPSED after cxr-mcsz $1: $(( $(date +%s) - start )) s"
+}
+lungs 8
+mcsz 16
+lungs 16
+mcsz 8
 # The other baselines on Montgomery, same seeds and test split (they pair with the arms above).
 for b in 4 8 16; do
   "$BIN/scanselect" experiment --name mont-baselines-$b --mode cold-start --data montgomery.csv --test-count 38 \
