@@ -25,7 +25,9 @@ extension Catalog {
 
     /// Enqueues the automatic cold start once the pool has settled (see `ColdStartReadiness`), or — while it is
     /// still settling — a check for when the quiet period ends; a later arrival makes that check stand down.
-    func startColdStartIfPoolSettled(project: String) async throws {
+    /// `follows` is the automatic check that found the pool still settling: its follow-up is keyed apart, so a
+    /// pool whose size came back to the same count (a failure and an arrival) is still checked again.
+    public func startColdStartIfPoolSettled(project: String, follows: Int64? = nil) async throws {
         // Replicas finishing the last scans concurrently would each still see the other's scan pending and
         // none would start the cold start: serialise the check per project. Under READ COMMITTED the counts
         // below then see every embedding committed before the lock was granted.
@@ -33,9 +35,9 @@ extension Catalog {
         let (readiness, pool) = try await coldStartReadiness(project: project)
         switch readiness {
         case .ready:
-            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: 0)], project: project)
+            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: 0, follows: follows)], project: project)
         case let .settling(_, remaining):
-            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: remaining)], project: project)
+            try await enqueue([.coldStart(poolSize: pool.size, afterSeconds: remaining, follows: follows)], project: project)
         case .started, .manual, .embedding, .tooSmall:
             return
         }

@@ -27,7 +27,12 @@ public struct ClusterHandler: PayloadHandler {
         // An automatic check whose pool grew meanwhile, or that lost the race to an earlier one (or to
         // `scanselect coldstart`), stands down; the newer arrivals enqueued their own check.
         if payload.automatic == true, readiness != .ready {
-            try await context.finish(result: #"{"skipped":\#(try jsonText(readiness.description))}"#)
+            try await context.finish(result: #"{"skipped":\#(try jsonText(readiness.description))}"#) { connection in
+                // Still settling: make sure a later check comes, whatever the pool's size does meanwhile.
+                if case .settling = readiness {
+                    try await Catalog(connection, logger: context.logger).startColdStartIfPoolSettled(project: project, follows: job.id)
+                }
+            }
             return
         }
         let settings = configuration.coldStart

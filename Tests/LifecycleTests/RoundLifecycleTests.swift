@@ -87,6 +87,8 @@ final class RoundLifecycleTests: XCTestCase {
         let delayed = try PipelineJob.coldStart(poolSize: 60, afterSeconds: 30).newJob(project: "p")
         XCTAssertGreaterThan(try XCTUnwrap(delayed.notBefore).timeIntervalSinceNow, 20, "a settling pool's check waits")
         XCTAssertNil(try PipelineJob.coldStart(poolSize: 60, afterSeconds: 0).newJob(project: "p").notBefore)
+        XCTAssertNotEqual(try PipelineJob.coldStart(poolSize: 60, afterSeconds: 5, follows: 7).newJob(project: "p").idempotencyKey,
+                          delayed.idempotencyKey, "a check that found the pool settling hands over to a new one")
         XCTAssertEqual(Set([EmbedPayload.kind, ClusterPayload.kind, TrainPayload.kind, ScorePayload.kind, SelectPayload.kind]).count, 5)
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 public enum PipelineJob: Sendable, Equatable {
     /// Embed a newly ingested scan.
     case embed(scan: UUID)
-    /// Build the map and pick round 0, automatically once the pool has settled (`poolSize` keys it), not before
-    /// `afterSeconds` from now.
-    case coldStart(poolSize: Int, afterSeconds: Double)
+    /// Build the map and pick round 0, automatically once the pool has settled (`poolSize` keys it, and `follows`,
+    /// the check that found the pool still settling and handed over to this one), not before `afterSeconds`.
+    case coldStart(poolSize: Int, afterSeconds: Double, follows: Int64? = nil)
     case train(round: Int)
     case score(round: Int)
     /// Choose round `round`'s batch from the previous round's scores.

@@ -52,9 +52,10 @@ extension PipelineJob {
         switch self {
         case let .embed(scan):
             try NewJob(EmbedPayload(scan: scan), projectID: project, idempotencyKey: "embed:\(scan)")
-        case let .coldStart(poolSize, afterSeconds):
+        case let .coldStart(poolSize, afterSeconds, follows):
             // Keyed by pool size: a pool that grows before round 0 exists gets a fresh check once it is quiet.
-            try NewJob(ClusterPayload(automatic: true), projectID: project, idempotencyKey: "cluster:\(project):auto:\(poolSize)",
+            try NewJob(ClusterPayload(automatic: true), projectID: project,
+                       idempotencyKey: "cluster:\(project):auto:\(poolSize)" + (follows.map { ":after-\($0)" } ?? ""),
                        notBefore: afterSeconds > 0 ? Date().addingTimeInterval(afterSeconds) : nil)
         case let .train(round):
             try NewJob(TrainPayload(round: round), projectID: project, idempotencyKey: "train:\(project):\(round)")
