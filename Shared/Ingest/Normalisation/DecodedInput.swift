@@ -20,11 +20,9 @@ struct DecodedInput: Sendable {
         let hash = ContentHash.hex(bytes)
         switch ImageLoader.detectFormat(bytes) {
         case .dicom:
-            // The pool takes images only: a SEG, RT object or SR is refused for what it is, before its pixels.
-            try DICOMSOPClass.requireImage(try DICOMReader.readHeader(bytes, source: name), source: name)
             let instance: DICOMInstance
             do {
-                instance = try DICOMReader.read(bytes, source: name)
+                instance = try readImage(bytes, name: name)
             } catch .wrongMagic(let file, _, let found) {
                 throw .wrongMagic(file: file, format: "DICOM, NIfTI or PNG", found: found)
             }
@@ -41,12 +39,25 @@ struct DecodedInput: Sendable {
     /// The instances of one multi-slice series as one volume.
     static func decodeSeries(_ files: [(bytes: [UInt8], name: String)]) throws(ImagingError) -> DecodedInput {
         var instances: [DICOMInstance] = []
-        for file in files {
-            try DICOMSOPClass.requireImage(try DICOMReader.readHeader(file.bytes, source: file.name), source: file.name)
-            instances.append(try DICOMReader.read(file.bytes, source: file.name))
-        }
+        for file in files { instances.append(try readImage(file.bytes, name: file.name)) }
         let hash = ContentHash.hex(combining: files.map { ContentHash.hex($0.bytes) })
         return DecodedInput(dicom: instances, volume: try DICOMSeries.stack(instances), hash: hash)
+    }
+
+    /// The pool takes images only: a SEG, RT object or SR is refused for what it is. The header is read a second
+    /// time only when the full read failed (a non-image often lacks Rows), so images are parsed once.
+    private static func readImage(_ bytes: [UInt8], name: String) throws(ImagingError) -> DICOMInstance {
+        let instance: DICOMInstance
+        do {
+            instance = try DICOMReader.read(bytes, source: name)
+        } catch {
+            if let header = try? DICOMReader.readHeader(bytes, source: name) {
+                try DICOMSOPClass.requireImage(header, source: name)
+            }
+            throw error
+        }
+        try DICOMSOPClass.requireImage(instance.header, source: name)
+        return instance
     }
 
     private init(volume: ImageVolume, modality: String, studyUID: String? = nil, seriesUID: String? = nil,
