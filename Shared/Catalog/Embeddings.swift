@@ -18,7 +18,8 @@ extension Catalog {
             """)
         // A failed scan revived by `scanselect jobs retry` joins the pool again.
         try await execute("""
-            UPDATE scans SET state = 'embedded', last_error = NULL WHERE id = \(scan) AND state IN ('ingested', 'failed')
+            UPDATE scans SET state = \(ScanState.embedded), last_error = NULL
+            WHERE id = \(scan) AND state IN (\(ScanState.ingested), \(ScanState.failed))
             """)
         try await startColdStartIfPoolSettled(project: try await self.scan(scan).projectID)
     }
@@ -47,7 +48,7 @@ extension Catalog {
     public func coldStartReadiness(project: String) async throws -> (ColdStartReadiness, ColdStartReadiness.Pool) {
         let settings = try await configuration(of: project).coldStart
         let rows = try await execute("""
-            SELECT count(*) FILTER (WHERE state <> 'failed'), count(*) FILTER (WHERE state = 'ingested'),
+            SELECT count(*) FILTER (WHERE state <> \(ScanState.failed)), count(*) FILTER (WHERE state = \(ScanState.ingested)),
                    coalesce(extract(epoch FROM now() - max(created_at)), 0)::float8
             FROM scans WHERE project_id = \(project) AND split = 'pool'
             """)

@@ -50,7 +50,7 @@ public struct ScanRecord: Sendable, Equatable {
     public let instanceUIDs: [String]
     public let tensorPath: String
     public let split: String
-    public let state: String
+    public let state: ScanState
     public let geometryJSON: String
 }
 
@@ -112,7 +112,7 @@ extension Catalog {
     /// The scan cannot be used (its embed job died): it keeps the error, and the pool no longer waits for it, so
     /// a pool it completes starts its cold start without it.
     public func markScanFailed(_ id: UUID, error: String) async throws {
-        try await execute("UPDATE scans SET state = 'failed', last_error = \(error) WHERE id = \(id)")
+        try await execute("UPDATE scans SET state = \(ScanState.failed), last_error = \(error) WHERE id = \(id)")
         try await startColdStartIfPoolSettled(project: try await scan(id).projectID)
     }
 
@@ -126,7 +126,7 @@ extension Catalog {
             """, binds: bindings))
         var records: [ScanRecord] = []
         for try await (id, project, modality, shape, spacing, source, uids, path, split, state, geometry)
-            in rows.decode((UUID, String, String, [Int32], [Double]?, String, [String], String, String, String, String).self) {
+            in rows.decode((UUID, String, String, [Int32], [Double]?, String, [String], String, String, ScanState, String).self) {
             records.append(ScanRecord(id: id, projectID: project, modality: modality, workingShape: shape.map(Int.init),
                                       spacing: spacing, sourceRef: source, instanceUIDs: uids, tensorPath: path,
                                       split: split, state: state, geometryJSON: geometry))

@@ -92,11 +92,11 @@ struct ArmRunner: Sendable {
 
     private func allEmbedded(_ project: String) async throws -> Bool? {
         let scans = try await client.withCatalog(logger: logger) { try await $0.scans(project: project) }
-        if let failed = scans.first(where: { $0.state == "failed" }) {
+        if let failed = scans.first(where: { $0.state == .failed }) {
             throw ExperimentError.scanFailed(project: project, source: failed.sourceRef)
         }
         // The import has recorded every scan before this wait starts (duplicate files share one scan).
-        return !scans.isEmpty && scans.allSatisfy { $0.state == "embedded" } ? true : nil
+        return !scans.isEmpty && scans.allSatisfy { $0.state == .embedded } ? true : nil
     }
 
     /// Enqueues the cold start once (the idempotency key makes a resumed run reuse it).

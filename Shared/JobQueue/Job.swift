@@ -88,7 +88,7 @@ public struct JobAttempt: Sendable, Equatable {
     public let worker: String
     public let startedAt: Date
     public let endedAt: Date?
-    public let outcome: String?
+    public let outcome: AttemptOutcome?
     public let error: String?
 }
 
@@ -97,13 +97,15 @@ public struct JobRecord: Sendable {
     public let id: Int64
     public let kind: String
     public let projectID: String?
-    public let state: String
+    public let state: JobState
     public let attempts: Int
     public let maxAttempts: Int
     public let payload: String
     public let progress: String?
     public let result: String?
     public let lastError: String?
+    /// The worker holding the lease while the job runs.
+    public let leaseOwner: String?
     public let createdAt: Date
     public let updatedAt: Date
 }

@@ -15,8 +15,8 @@ extension JobQueue {
             WHERE project_id = \(project) AND state IN ('running', 'queued') ORDER BY state DESC, id
             """, logger: logger)
         var parts: [String] = []
-        for try await (kind, state, progress) in rows.decode((String, String, String).self) {
-            parts.append(state == "running" && !progress.isEmpty ? "\(kind) \(progress)" : "\(kind) \(state)")
+        for try await (kind, state, progress) in rows.decode((String, JobState, String).self) {
+            parts.append(state == .running && !progress.isEmpty ? "\(kind) \(progress)" : "\(kind) \(state)")
         }
         guard !parts.isEmpty else { return "idle" }
         let counts = Dictionary(grouping: parts, by: { $0 }).map { $0.value.count > 1 ? "\($0.key) ×\($0.value.count)" : $0.key }
@@ -28,7 +28,7 @@ extension JobQueue {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             guard let job = try await job(id: id) else { return nil }
-            if job.state == "done" || job.state == "dead" || Date() > deadline { return job }
+            if job.state.isFinal || Date() > deadline { return job }
             try await Task.sleep(for: .milliseconds(200))
         }
     }

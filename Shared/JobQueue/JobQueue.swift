@@ -29,18 +29,18 @@ public struct JobQueue: Sendable {
     public static func enqueue(_ job: NewJob, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         let notBefore = job.notBefore ?? Date(timeIntervalSince1970: 0)
         let rows = try await connection.query("""
-            INSERT INTO jobs (kind, project_id, payload, idempotency_key, priority, not_before, max_attempts)
-            VALUES (\(job.kind), \(job.projectID), \(job.payload)::jsonb, \(job.idempotencyKey), \(job.priority),
-                    greatest(now(), \(notBefore)), \(job.maxAttempts))
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING id
+            SELECT queue_enqueue(\(job.kind), \(job.projectID), \(job.payload)::jsonb, \(job.idempotencyKey),
+                                 \(job.priority), \(notBefore), \(job.maxAttempts))
             """, logger: logger)
-        for try await id in rows.decode(Int64.self) { return id }
-        // Conflict: the key exists. Read it back (the row is committed or ours, so it is visible).
-        for try await id in try await connection.query(
-            "SELECT id FROM jobs WHERE idempotency_key = \(job.idempotencyKey)", logger: logger
-        ).decode(Int64.self) { return id }
+        for try await id in rows.decode(Int64?.self) {
+            if let id { return id }
+        }
         throw JobQueueError.enqueueConflict(key: job.idempotencyKey ?? "")
+    }
+
+    /// `count` jobs of `kind` with payloads `{"n": 1}` … in one statement: load for `scanselect bench queue`.
+    public func enqueueNumbered(kind: String, count: Int) async throws {
+        try await client.query("SELECT queue_enqueue_numbered(\(kind), \(count))", logger: logger)
     }
 
     // MARK: Claim and lease
@@ -76,19 +76,13 @@ public struct JobQueue: Sendable {
 
     /// Extends the lease; false means it was lost (expired and reaped) and the work should stop.
     public func heartbeat(_ job: ClaimedJob, lease: Duration) async throws -> Bool {
-        try await exists(client.query("""
-            UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
-            WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
-            RETURNING id
-            """, logger: logger))
+        try await flag(client.query(
+            "SELECT queue_heartbeat(\(job.id), \(job.worker), \(lease.seconds))", logger: logger))
     }
 
     /// Records progress (JSON) that `scanselect status` shows while the job runs.
     public func reportProgress(_ job: ClaimedJob, progress: String) async throws {
-        try await client.query("""
-            UPDATE jobs SET progress = \(progress)::jsonb, updated_at = now()
-            WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
-            """, logger: logger)
+        try await client.query("SELECT queue_progress(\(job.id), \(job.worker), \(progress)::jsonb)", logger: logger)
     }
 
     // MARK: Finish
@@ -130,39 +124,21 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func fail(_ job: ClaimedJob, error: String, permanent: Bool = false) async throws -> FailureOutcome {
         let delay = retryPolicy.delay(afterAttempt: job.attempt)
-        let rows = try await client.query("""
-            WITH failed AS (
-                UPDATE jobs SET
-                    state = CASE WHEN attempts >= max_attempts OR \(permanent) THEN 'dead' ELSE 'queued' END,
-                    not_before = now() + make_interval(secs => \(delay)),
-                    last_error = \(error), lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN attempts >= max_attempts OR \(permanent) THEN now() END
-                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
-                RETURNING id, attempts, state
-            ), history AS (
-                UPDATE job_attempts a SET outcome = 'failed', ended_at = now(), error = \(error)
-                FROM failed WHERE a.job_id = failed.id AND a.attempt = failed.attempts AND a.outcome IS NULL
-            )
-            SELECT state FROM failed
-            """, logger: logger)
-        for try await state in rows.decode(String.self) {
-            return state == "dead" ? .dead : .retry(after: delay)
+        let rows = try await client.query(
+            "SELECT queue_fail(\(job.id), \(job.worker), \(error), \(permanent), \(delay))", logger: logger)
+        for try await state in rows.decode(JobState?.self) {
+            switch state {
+            case .dead: return .dead
+            case .queued: return .retry(after: delay)
+            case .running, .done, nil: return .leaseLost
+            }
         }
         return .leaseLost
     }
 
     /// Gives the job back without counting the attempt (graceful shutdown).
     public func release(_ job: ClaimedJob) async throws {
-        try await client.query("""
-            WITH released AS (
-                UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL,
-                       lease_expires_at = NULL, updated_at = now()
-                WHERE id = \(job.id) AND lease_owner = \(job.worker) AND state = 'running'
-                RETURNING id
-            )
-            UPDATE job_attempts a SET outcome = 'released', ended_at = now()
-            FROM released WHERE a.job_id = released.id AND a.attempt = \(job.attempt) AND a.outcome IS NULL
-            """, logger: logger)
+        try await client.query("SELECT queue_release(\(job.id), \(job.worker))", logger: logger)
     }
 
     // MARK: Recovery
@@ -171,35 +147,15 @@ public struct JobQueue: Sendable {
     /// so a job that kills every worker that runs it still ends `dead`. Returns how many were reaped.
     @discardableResult
     public func reapExpiredLeases() async throws -> Int {
-        let rows = try await client.query("""
-            WITH expired AS (
-                SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < now()
-                FOR UPDATE SKIP LOCKED
-            ), reaped AS (
-                UPDATE jobs j SET
-                    state = CASE WHEN j.attempts >= j.max_attempts THEN 'dead' ELSE 'queued' END,
-                    last_error = 'lease of ' || coalesce(j.lease_owner, '?') || ' expired (worker died or hung)',
-                    lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
-                    finished_at = CASE WHEN j.attempts >= j.max_attempts THEN now() END
-                FROM expired WHERE j.id = expired.id
-                RETURNING j.id, j.attempts
-            ), history AS (
-                UPDATE job_attempts a SET outcome = 'expired', ended_at = now(), error = 'lease expired'
-                FROM reaped WHERE a.job_id = reaped.id AND a.attempt = reaped.attempts AND a.outcome IS NULL
-            )
-            SELECT count(*)::bigint FROM reaped
-            """, logger: logger)
-        for try await count in rows.decode(Int64.self) { return Int(count) }
+        for try await count in try await client.query("SELECT queue_reap_expired()", logger: logger).decode(Int64.self) {
+            return Int(count)
+        }
         return 0
     }
 
     /// Gives a dead job a fresh set of attempts.
     public func retryDead(jobID: Int64) async throws -> Bool {
-        try await exists(client.query("""
-            UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), finished_at = NULL, updated_at = now()
-            WHERE id = \(jobID) AND state = 'dead'
-            RETURNING id
-            """, logger: logger))
+        try await flag(client.query("SELECT queue_retry_dead(\(jobID))", logger: logger))
     }
 
     // MARK: Inspection
@@ -211,7 +167,7 @@ public struct JobQueue: Sendable {
             """, logger: logger)
         var history: [JobAttempt] = []
         for try await (attempt, worker, started, ended, outcome, error)
-            in rows.decode((Int, String, Date, Date?, String?, String?).self) {
+            in rows.decode((Int, String, Date, Date?, AttemptOutcome?, String?).self) {
             history.append(JobAttempt(attempt: attempt, worker: worker, startedAt: started, endedAt: ended,
                                       outcome: outcome, error: error))
         }
@@ -223,9 +179,9 @@ public struct JobQueue: Sendable {
     }
 
     /// Newest first; `state` nil lists all states.
-    public func list(state: String?, kind: String?, limit: Int) async throws -> [JobRecord] {
+    public func list(state: JobState?, kind: String?, limit: Int) async throws -> [JobRecord] {
         let rows = try await client.query("""
-            SELECT id FROM jobs WHERE (\(state)::text IS NULL OR state = \(state))
+            SELECT id FROM jobs WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
               AND (\(kind)::text IS NULL OR kind = \(kind))
             ORDER BY id DESC LIMIT \(limit)
             """, logger: logger)
@@ -239,16 +195,17 @@ public struct JobQueue: Sendable {
         bindings.append(bind)
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
             SELECT id, kind, project_id, state, attempts, max_attempts, payload::text, progress::text, result::text,
-                   last_error, created_at, updated_at
+                   last_error, lease_owner, created_at, updated_at
             FROM jobs WHERE \(condition)
             """, binds: bindings), logger: logger)
         var records: [JobRecord] = []
         for try await row in rows {
-            let (id, kind, project, state, attempts, maxAttempts, payload, progress, result, error, created, updated) =
-                try row.decode((Int64, String, String?, String, Int, Int, String, String?, String?, String?, Date, Date).self)
+            let (id, kind, project, state, attempts, maxAttempts, payload, progress, result, error, owner, created, updated) =
+                try row.decode((Int64, String, String?, JobState, Int, Int, String, String?, String?, String?, String?, Date,
+                                Date).self)
             records.append(JobRecord(id: id, kind: kind, projectID: project, state: state, attempts: attempts,
                                      maxAttempts: maxAttempts, payload: payload, progress: progress, result: result,
-                                     lastError: error, createdAt: created, updatedAt: updated))
+                                     lastError: error, leaseOwner: owner, createdAt: created, updatedAt: updated))
         }
         return records
     }
@@ -264,8 +221,9 @@ public enum JobQueueError: Error, CustomStringConvertible {
     }
 }
 
-private func exists(_ rows: PostgresRowSequence) async throws -> Bool {
-    for try await _ in rows { return true }
+/// The one boolean a queue function returns.
+private func flag(_ rows: PostgresRowSequence) async throws -> Bool {
+    for try await value in rows.decode(Bool.self) { return value }
     return false
 }
 

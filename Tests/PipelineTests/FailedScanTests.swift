@@ -41,7 +41,7 @@ final class FailedScanTests: XCTestCase {
         }
         try await withClient(url) { client, logger in
             let scan = try await client.withCatalog(logger: logger) { try await $0.scan(broken) }
-            XCTAssertEqual(scan.state, "failed")
+            XCTAssertEqual(scan.state, .failed)
             let error = try await scalar(client, "SELECT last_error FROM scan_failures WHERE scan = \(broken)", as: String.self)
             XCTAssertFalse(error.isEmpty)
             let picked = try await client.withCatalog(logger: logger) { try await $0.selections(project: project, round: 0) }

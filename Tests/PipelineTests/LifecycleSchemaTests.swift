@@ -1,26 +1,35 @@
 import Catalog
 import Foundation
+import JobQueue
 import PostgresNIO
 import TestSupport
 import XCTest
 
-/// The schema's own list of round states must be the life-cycle's: a state added on one side only would make
-/// either the database or the state machine refuse a round the other accepts.
+/// The schema's own lists of states must be the Swift enums': a state added on one side only would make either
+/// the database or the code refuse a row the other accepts.
 final class LifecycleSchemaTests: XCTestCase {
-    func testTheRoundStateCheckListsExactlyTheLifecycleStates() async throws {
+    func testEachStateCheckListsExactlyTheSwiftEnumsCases() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
-        let definition = try await withClient(url) { client, _ in
-            try await scalar(client, """
-                SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                WHERE t.relname = 'rounds' AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%state%'
-                """, as: String.self)
+        let expected: [(table: String, column: String, values: [String])] = [
+            ("rounds", "state", RoundState.allCases.map(\.rawValue)),
+            ("jobs", "state", JobState.allCases.map(\.rawValue)),
+            ("job_attempts", "outcome", AttemptOutcome.allCases.map(\.rawValue)),
+            ("scans", "state", ScanState.allCases.map(\.rawValue)),
+        ]
+        for (table, column, values) in expected {
+            let definition = try await withClient(url) { client, _ in
+                try await scalar(client, """
+                    SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                    WHERE t.relname = \(table) AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%' || \(column) || '%'
+                    """, as: String.self)
+            }
+            let quoted = try NSRegularExpression(pattern: "'([a-z_]+)'")
+            let range = NSRange(definition.startIndex..., in: definition)
+            let listed = quoted.matches(in: definition, range: range).compactMap { match in
+                Range(match.range(at: 1), in: definition).map { String(definition[$0]) }
+            }
+            XCTAssertEqual(Set(listed), Set(values), "\(table).\(column): \(definition)")
         }
-        let quoted = try NSRegularExpression(pattern: "'([a-z_]+)'")
-        let range = NSRange(definition.startIndex..., in: definition)
-        let states = quoted.matches(in: definition, range: range).compactMap { match in
-            Range(match.range(at: 1), in: definition).map { String(definition[$0]) }
-        }
-        XCTAssertEqual(Set(states), Set(RoundState.allCases.map(\.rawValue)), definition)
     }
 
     func testASecondColdStartIsRefusedAndKeepsRoundZero() async throws {

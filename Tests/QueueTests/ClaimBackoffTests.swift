@@ -70,14 +70,14 @@ final class BatchedClaimLeaseTests: XCTestCase {
                 }
                 try? await eventually(timeout: 30, "every job done") {
                     var done = 0
-                    for id in enqueued where try await queue.job(id: id)?.state == "done" { done += 1 }
+                    for id in enqueued where try await queue.job(id: id)?.state == .done { done += 1 }
                     return done == enqueued.count
                 }
                 group.cancelAll()
             }
             for id in ids {
                 let attempts = try await queue.attempts(jobID: id)
-                XCTAssertEqual(attempts.map(\.outcome), ["completed"], "job \(id) ran once")
+                XCTAssertEqual(attempts.map(\.outcome), [.completed], "job \(id) ran once")
             }
         }
     }

@@ -78,7 +78,7 @@ final class QueueTests: XCTestCase {
             XCTAssertEqual(second.first?.attempt, 2)
             try await queue.complete(second[0])
             let history = try await queue.attempts(jobID: id)
-            XCTAssertEqual(history.map(\.outcome), ["expired", "completed"])
+            XCTAssertEqual(history.map(\.outcome), [.expired, .completed])
             XCTAssertEqual(history.map(\.worker), ["dead-worker", "live-worker"])
         }
     }
@@ -97,9 +97,9 @@ final class QueueTests: XCTestCase {
             }
             let dead = try await queue.job(id: permanent)
             let queued = try await queue.job(id: retried)
-            XCTAssertEqual(dead?.state, "dead")
+            XCTAssertEqual(dead?.state, .dead)
             XCTAssertEqual(dead?.lastError, "boom \(permanent)")
-            XCTAssertEqual(queued?.state, "queued", "an ordinary failure is retried")
+            XCTAssertEqual(queued?.state, .queued, "an ordinary failure is retried")
         }
     }
 
@@ -112,9 +112,9 @@ final class QueueTests: XCTestCase {
             try await queue.release(claimed[0])
             let job = try await queue.job(id: id)
             let history = try await queue.attempts(jobID: id)
-            XCTAssertEqual(job?.state, "queued")
+            XCTAssertEqual(job?.state, .queued)
             XCTAssertEqual(job?.attempts, 0)
-            XCTAssertEqual(history.map(\.outcome), ["released"])
+            XCTAssertEqual(history.map(\.outcome), [.released])
         }
     }
 
@@ -130,7 +130,7 @@ final class QueueTests: XCTestCase {
             XCTAssertEqual(second.map(\.id), [ids[1]])
             XCTAssertEqual(second.first?.attempt, 1)
             let done = try await queue.job(id: ids[0])
-            XCTAssertEqual(done?.state, "done")
+            XCTAssertEqual(done?.state, .done)
             XCTAssertEqual(done?.result, #"{"ok": true}"#)
             let history = try await queue.attempts(jobID: ids[1])
             XCTAssertEqual(history.map(\.worker), ["w"])
@@ -145,7 +145,7 @@ final class QueueTests: XCTestCase {
                 XCTFail("completion after lease loss must be refused")
             } catch is LeaseLost {}
             let untouched = try await queue.job(id: ids[2])
-            XCTAssertEqual(untouched?.state, "queued")
+            XCTAssertEqual(untouched?.state, .queued)
             XCTAssertEqual(untouched?.attempts, 0)
         }
     }
@@ -173,8 +173,8 @@ final class QueueTests: XCTestCase {
             let firstHistory = try await queue.attempts(jobID: first)
             let secondHistory = try await queue.attempts(jobID: second)
             let secondJob = try await queue.job(id: second)
-            XCTAssertEqual(firstHistory.map(\.outcome), ["completed"])
-            XCTAssertEqual(secondHistory.map(\.outcome), ["released", "completed"])
+            XCTAssertEqual(firstHistory.map(\.outcome), [.completed])
+            XCTAssertEqual(secondHistory.map(\.outcome), [.released, .completed])
             XCTAssertEqual(secondJob?.attempts, 1)
         }
     }

@@ -18,16 +18,16 @@ final class ServiceProcessTests: XCTestCase {
             try await JobQueue(client: client, logger: logger)
                 .enqueue(NewJob(kind: "smoke.trainer-service", payload: #"{"sleep_ms":4000}"#))
         }
-        try await eventually("job running") { try await state(of: id, url) == "running" }
+        try await eventually("job running") { try await state(of: id, url) == .running }
         first.signal(SIGKILL)
         _ = first.waitForExit(timeout: 5)
         let second = try ServiceProcess("trainer-service", database: url, store: store, environment: environment)
-        try await eventually(timeout: 60, "job done by the second worker") { try await state(of: id, url) == "done" }
+        try await eventually(timeout: 60, "job done by the second worker") { try await state(of: id, url) == .done }
         second.signal(SIGTERM)
         let history = try await withClient(url) { client, logger in
             try await JobQueue(client: client, logger: logger).attempts(jobID: id)
         }
-        XCTAssertEqual(history.map(\.outcome), ["expired", "completed"], second.log)
+        XCTAssertEqual(history.map(\.outcome), [.expired, .completed], second.log)
         XCTAssertNotEqual(history[0].worker, history[1].worker)
     }
 
@@ -39,13 +39,13 @@ final class ServiceProcessTests: XCTestCase {
             try await JobQueue(client: client, logger: logger).enqueue(
                 NewJob(kind: "smoke.ingest-service", payload: #"{"fail":"scanner on fire"}"#, maxAttempts: 3))
         }
-        try await eventually("job dead") { try await state(of: id, url) == "dead" }
+        try await eventually("job dead") { try await state(of: id, url) == .dead }
         let (job, history) = try await withClient(url) { client, logger in
             let queue = JobQueue(client: client, logger: logger)
             return (try await queue.job(id: id), try await queue.attempts(jobID: id))
         }
         XCTAssertEqual(job?.lastError, "scanner on fire")
-        XCTAssertEqual(history.map(\.outcome), ["failed", "failed", "failed"])
+        XCTAssertEqual(history.map(\.outcome), [.failed, .failed, .failed])
         // Backoff: the second wait is at least the first base delay doubled, times the minimum jitter.
         let gaps = zip(history.dropFirst(), history).map { $0.startedAt.timeIntervalSince($1.endedAt ?? $1.startedAt) }
         XCTAssertGreaterThanOrEqual(gaps[0], 0.1)
@@ -74,11 +74,11 @@ final class ServiceProcessTests: XCTestCase {
             try await JobQueue(client: client, logger: logger)
                 .enqueue(NewJob(kind: "smoke.selector-service", payload: #"{"sleep_ms":1500}"#))
         }
-        try await eventually("job running") { try await state(of: id, url) == "running" }
+        try await eventually("job running") { try await state(of: id, url) == .running }
         service.signal(SIGTERM)
         XCTAssertEqual(service.waitForExit(timeout: 15), 0, service.log)
         let finalState = try await state(of: id, url)
-        XCTAssertEqual(finalState, "done")
+        XCTAssertEqual(finalState, .done)
     }
 
     func testShutdownReleasesAJobThatOutlastsTheGracePeriod() async throws {
@@ -89,16 +89,16 @@ final class ServiceProcessTests: XCTestCase {
             try await JobQueue(client: client, logger: logger)
                 .enqueue(NewJob(kind: "smoke.clustering-service", payload: #"{"sleep_ms":60000}"#))
         }
-        try await eventually("job running") { try await state(of: id, url) == "running" }
+        try await eventually("job running") { try await state(of: id, url) == .running }
         service.signal(SIGTERM)
         XCTAssertEqual(service.waitForExit(timeout: 15), 0, service.log)
         let (job, history) = try await withClient(url) { client, logger in
             let queue = JobQueue(client: client, logger: logger)
             return (try await queue.job(id: id), try await queue.attempts(jobID: id))
         }
-        XCTAssertEqual(job?.state, "queued")
+        XCTAssertEqual(job?.state, .queued)
         XCTAssertEqual(job?.attempts, 0)
-        XCTAssertEqual(history.map(\.outcome), ["released"])
+        XCTAssertEqual(history.map(\.outcome), [.released])
     }
 
     func testTwoProcessesMigratingAtOnceEndInOneSchema() async throws {
@@ -136,10 +136,10 @@ final class ServiceProcessTests: XCTestCase {
             }
         }
         let before = try await eventuallyValue { try await enqueue() }
-        try await eventually("first job done") { try await state(of: before, url) == "done" }
+        try await eventually("first job done") { try await state(of: before, url) == .done }
         try server.restart()
         let after = try await enqueue()
-        try await eventually(timeout: 60, "job after the restart done") { try await state(of: after, url) == "done" }
+        try await eventually(timeout: 60, "job after the restart done") { try await state(of: after, url) == .done }
         service.signal(SIGTERM)
         XCTAssertEqual(service.waitForExit(timeout: 15), 0, service.log)
     }
@@ -155,6 +155,6 @@ private func eventuallyValue<T: Sendable>(_ body: @Sendable () async throws -> T
     throw lastError ?? CancellationError()
 }
 
-private func state(of id: Int64, _ url: DatabaseURL) async throws -> String? {
+private func state(of id: Int64, _ url: DatabaseURL) async throws -> JobState? {
     try await withClient(url) { client, logger in try await JobQueue(client: client, logger: logger).job(id: id)?.state }
 }

@@ -42,7 +42,7 @@ final class SelectionStrategyTests: XCTestCase {
                 let job = try await queue.enqueue(try NewJob(SelectPayload(round: 1), projectID: "crafted",
                                                              idempotencyKey: "select:crafted:1:\(strategy)"))
                 try await withWorkers([SelectHandler()], url: url, client: client, store: store, logger: logger) {
-                    try await eventually(timeout: 20, "select job done") { try await queue.job(id: job)?.state == "done" }
+                    try await eventually(timeout: 20, "select job done") { try await queue.job(id: job)?.state == .done }
                 }
                 let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "crafted", round: 1) }
                 return picks.compactMap { pick in project.scans.firstIndex(of: pick.scan.id) }

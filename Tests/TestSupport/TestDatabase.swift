@@ -26,9 +26,7 @@ public actor TestDatabase {
     public func freshDatabase(migrated: Bool = true) async throws -> DatabaseURL {
         var url = try serverURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        try await withClient(url) { client, logger in
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-        }
+        try await withClient(url) { client, logger in try await client.createDatabase(String(name), logger: logger) }
         url.database = String(name)
         if migrated {
             try await withClient(url) { client, logger in

@@ -17,7 +17,7 @@ struct BenchQueue: AsyncParsableCommand {
         let base = try DevStack().databaseURL()
         let scratch = "scanselect_bench_\(getpid())"
         try await CLIDatabase.with(url: base, migrate: false) { client, logger in
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(scratch)"), logger: logger)
+            try await client.createDatabase(scratch, logger: logger)
         }
         var url = base
         url.database = scratch
@@ -25,8 +25,7 @@ struct BenchQueue: AsyncParsableCommand {
         let modes: [Mode] = batch == 0 ? [.separate(1), .chained(1), .chained(16)] : [.separate(batch), .chained(batch)]
         do {
             try await CLIDatabase.with(url: url) { client, logger in
-                let commit = try await client.query("SHOW synchronous_commit", logger: logger).decode(String.self)
-                    .reduce(into: "") { $0 = $1 }
+                let commit = try await client.setting("synchronous_commit", logger: logger) ?? "?"
                 print("workers \(workers), jobs \(jobs), synchronous_commit \(commit)")
                 for mode in modes {
                     let rate = try await Self.measure(client: client, logger: logger, workers: workers, jobs: jobs, mode: mode)
@@ -42,7 +41,7 @@ struct BenchQueue: AsyncParsableCommand {
 
     private func dropScratch(base: DatabaseURL, name: String) async throws {
         try await CLIDatabase.with(url: base, migrate: false) { client, logger in
-            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name)"), logger: logger)
+            try await client.dropDatabase(name, logger: logger)
         }
     }
 
@@ -69,10 +68,8 @@ struct BenchQueue: AsyncParsableCommand {
 
     static func measure(client: PostgresClient, logger: Logger, workers: Int, jobs: Int, mode: Mode) async throws -> Double {
         let kind = mode.kind
-        try await client.query("""
-            INSERT INTO jobs (kind, payload) SELECT \(kind), jsonb_build_object('n', g) FROM generate_series(1, \(jobs)) g
-            """, logger: logger)
         let queue = JobQueue(client: client, logger: logger)
+        try await queue.enqueueNumbered(kind: kind, count: jobs)
         let clock = ContinuousClock()
         let started = clock.now
         let drained = try await withThrowingTaskGroup(of: Int.self) { group in

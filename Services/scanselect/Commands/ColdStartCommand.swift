@@ -23,7 +23,7 @@ struct ColdStartCommand: AsyncParsableCommand {
             let id = try await queue.enqueue(try NewJob(ClusterPayload(budget: budget, strategy: strategy), projectID: project))
             guard wait > 0 else { return ["enqueued cluster job \(id)"] }
             guard let job = try await queue.wait(for: id, seconds: wait) else { throw ValidationError("job \(id) vanished") }
-            guard job.state == "done" else {
+            guard job.state == .done else {
                 throw ValidationError("cluster job \(id) is \(job.state): \(job.lastError ?? "is the clustering-service running? (scanselect dev up)")")
             }
             let selected = try await client.withCatalog(logger: logger) { try await $0.selections(project: project, round: 0) }

@@ -61,7 +61,7 @@ struct DevCommand: AsyncParsableCommand {
                 for (service, id) in ids {
                     while true {
                         let job = try await queue.job(id: id)
-                        if let job, job.state == "done" { done.append((service, job.result ?? "")); break }
+                        if let job, job.state == .done { done.append((service, job.result ?? "")); break }
                         if Date() > deadline { done.append((service, "TIMED OUT (is \(service) running? see .scanselect/logs)")); break }
                         try await Task.sleep(for: .milliseconds(100))
                     }

@@ -8,7 +8,7 @@ struct JobsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Retry.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        @Option(help: "Only this state: queued, running, done or dead.") var state: String?
+        @Option(help: "Only this state.") var state: JobState?
         @Option(help: "Only this job kind.") var kind: String?
         @Option(help: "At most this many jobs, newest first.") var limit = 50
 
@@ -19,7 +19,7 @@ struct JobsCommand: AsyncParsableCommand {
             }
             var table = Table("id", "kind", "project", "state", "attempts", "updated", "last error")
             for job in jobs {
-                table.add("\(job.id)", job.kind, job.projectID ?? "-", job.state, "\(job.attempts)/\(job.maxAttempts)",
+                table.add("\(job.id)", job.kind, job.projectID ?? "-", job.state.rawValue, "\(job.attempts)/\(job.maxAttempts)",
                           job.updatedAt.formatted(date: .omitted, time: .standard),
                           String((job.lastError ?? "").prefix(60)))
             }
@@ -47,7 +47,7 @@ struct JobsCommand: AsyncParsableCommand {
             var table = Table("attempt", "worker", "started", "ended", "outcome", "error")
             for attempt in attempts {
                 table.add("\(attempt.attempt)", attempt.worker, attempt.startedAt.formatted(date: .omitted, time: .standard),
-                          attempt.endedAt?.formatted(date: .omitted, time: .standard) ?? "-", attempt.outcome ?? "running",
+                          attempt.endedAt?.formatted(date: .omitted, time: .standard) ?? "-", attempt.outcome?.rawValue ?? "running",
                           String((attempt.error ?? "").prefix(60)))
             }
             print(table.render())
@@ -62,7 +62,7 @@ struct JobsCommand: AsyncParsableCommand {
             let ids = self.ids
             let revived = try await CLIDatabase.with { client, logger in
                 let queue = JobQueue(client: client, logger: logger)
-                let targets = ids.isEmpty ? try await queue.list(state: "dead", kind: nil, limit: 100_000).map(\.id) : ids
+                let targets = ids.isEmpty ? try await queue.list(state: .dead, kind: nil, limit: 100_000).map(\.id) : ids
                 var revived: [Int64] = []
                 for id in targets where try await queue.retryDead(jobID: id) { revived.append(id) }
                 return revived
@@ -71,3 +71,6 @@ struct JobsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `--state dead` and friends: ArgumentParser lists the cases in help and refuses others.
+extension JobState: ExpressibleByArgument {}

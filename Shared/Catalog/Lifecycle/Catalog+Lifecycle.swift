@@ -40,11 +40,7 @@ extension Catalog {
         let query: PostgresQuery = lock
             ? "SELECT state FROM rounds WHERE project_id = \(project) AND number = \(round) FOR UPDATE"
             : "SELECT state FROM rounds WHERE project_id = \(project) AND number = \(round)"
-        let text = try await first(query, as: String.self)
-        return try text.map { text in
-            guard let state = RoundState(rawValue: text) else { throw CatalogError.unknownRoundState(text) }
-            return state
-        }
+        return try await first(query, as: String.self).map(RoundState.stored)
     }
 
     /// The newest round still waiting for labels, if any.
