@@ -1,4 +1,4 @@
-import Dispatch
+import NumericSupport
 import Engine
 #if canImport(Glibc)
 import Glibc
@@ -34,11 +34,7 @@ public struct DescriptorEncoder: ScanEncoder {
 
     public func embed(images: [GreyImage]) throws(EncoderError) -> [[Float]] {
         for (index, image) in images.enumerated() { try image.validate(index: index) }
-        let results = ResultSlots(count: images.count)
-        DispatchQueue.concurrentPerform(iterations: images.count) { i in
-            results.store(Self.describe(images[i]), at: i)
-        }
-        return results.values
+        return parallelMap(images.count) { Self.describe(images[$0]) }
     }
 
     static func describe(_ image: GreyImage) -> [Float] {
@@ -90,25 +86,4 @@ public struct DescriptorEncoder: ScanEncoder {
         }
         return histogram
     }
-}
-
-/// One slot per image, written by exactly one concurrent iteration each: the index partition is the
-/// data-race freedom the compiler cannot see.
-private final class ResultSlots: @unchecked Sendable {
-    // Raw storage: concurrent writes through an Array property would trip exclusivity enforcement.
-    private let slots: UnsafeMutableBufferPointer<[Float]>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [])
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ value: [Float], at index: Int) { slots[index] = value }
-
-    var values: [[Float]] { Array(slots) }
 }

@@ -1,3 +1,4 @@
+import NumericSupport
 import Dispatch
 import Engine
 
@@ -7,7 +8,7 @@ public enum EmbeddingBenchmark {
     /// Images per second over `images` images (rounded up to whole batches) after one warm-up batch.
     public static func resnet50(batch: Int, images: Int, side: Int = 224, seed: UInt64 = 1) -> Double {
         let network = ResNet(architecture: .resnet50, seed: seed)
-        var generator = RandomGenerator(seed: seed &+ 1)
+        var generator = SeededRandom(seed: seed &+ 1)
         let input = Tensor(shape: [batch, 3, side, side], data: (0..<(batch * 3 * side * side)).map { _ in generator.nextNormal() })
         _ = network.features(input)
         let batches = max(1, (images + batch - 1) / batch)

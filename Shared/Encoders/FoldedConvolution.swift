@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 
 /// A convolution followed by an inference-mode BatchNorm2d, folded into one convolution with bias:
@@ -29,7 +30,7 @@ struct FoldedConvolution: Sendable {
     }
 
     /// He-normal random filters and zero bias (benchmarks need real shapes, not trained values).
-    init(random shape: [Int], stride: Int = 1, padding: Int = 0, generator: inout RandomGenerator) {
+    init(random shape: [Int], stride: Int = 1, padding: Int = 0, generator: inout SeededRandom) {
         let fanIn = Float(shape.dropFirst().reduce(1, *))
         let std = (2 / fanIn).squareRoot()
         let data = (0..<shape.reduce(1, *)).map { _ in generator.nextNormal() * std }

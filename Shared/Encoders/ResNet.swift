@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 
 /// torchvision ResNet (Bottleneck) in evaluation mode, up to the global-average-pooled layer4 output (the
@@ -29,7 +30,7 @@ public struct ResNet: FeatureNetwork {
 
     /// Random He-initialised weights with identity batch norms: for throughput benchmarks.
     public init(architecture: ResNetArchitecture, seed: UInt64) {
-        var generator = RandomGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         self.init(architecture: architecture) { (_, _, shape, stride, padding) in
             FoldedConvolution(random: shape, stride: stride, padding: padding, generator: &generator)
         }

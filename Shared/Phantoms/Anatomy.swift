@@ -40,7 +40,7 @@ struct Anatomy: Sendable {
             let radiusV = random.uniform(0.23...0.30)
             let harmonics = (2...5).map { order in
                 (order: order, amplitude: random.uniform(0...0.05) / Double(order),
-                 phase: random.uniform(0...(2 * .pi)))
+                 phase: random.uniform(0...(2 * Double.pi)))
             }
             return Lung(centreU: centre + side * (lungOffset + random.uniform(-0.015...0.015)),
                         centreV: lungTop + radiusV, radiusU: random.uniform(0.11...0.15), radiusV: radiusV,

@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 import Foundation
 import TensorStore
@@ -36,7 +37,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
         lock.withLock {
             for plane in 0..<image.depth {
                 let planes = predictPlane(image.plane(plane), height: image.height, width: image.width, passes: passes,
-                                          generator: RandomGenerator(seed: seed).derived(UInt64(plane)),
+                                          generator: SeededRandom(seed: seed).derived(UInt64(plane)),
                                           embedding: &embedding)
                 // planes is [T, C, H, W]; scatter into [T, C, D, H, W].
                 for t in 0..<passes {
@@ -54,7 +55,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
 
     /// Letterboxes the plane to the training side (longest side, padded to the network's multiple), runs all
     /// passes as one batch, and resizes the probabilities back to the plane's size.
-    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: RandomGenerator,
+    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: SeededRandom,
                               embedding: inout GradientEmbedding?) -> Tensor {
         let side = specification.training.side
         let scale = Float(side) / Float(max(height, width))

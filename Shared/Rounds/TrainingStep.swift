@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 import SafeTensors
 
@@ -45,7 +46,7 @@ enum WarmStart {
         let optimizer = Adam(layer: model, training.optimizer)
         var writer = SafeTensorsWriter(metadata: [
             "epoch": "-1",
-            "generator": RandomGenerator(seed: training.seed &+ 1).stateWords.map(String.init).joined(separator: ","),
+            "generator": SeededRandom(seed: training.seed &+ 1).stateWords.map(String.init).joined(separator: ","),
             "best_dice": "-1", "best_epoch": "-1", "stale_epochs": "0",
         ])
         model.addState(to: &writer, prefix: "model.")

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import NumericSupport
 
 /// One scan's prediction, ground truth and voxel spacing.
 public struct MetricsCase: Sendable {
@@ -29,24 +29,18 @@ public enum BatchMetrics {
         }
         var results = [[ClassMetrics]](repeating: [], count: cases.count)
         // Several chunks per worker balance uneven mask sizes; each chunk's workspace warms up once.
-        let chunks = min(cases.count, max(1, workers) * 8)
         results.withUnsafeMutableBufferPointer { buffer in
-            let output = DisjointSlots(base: buffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            guard let base = buffer.baseAddress else { return }
+            let output = DisjointWrites(base: base)
+            parallelChunks(cases.count, chunks: max(1, workers) * 8) { _, range in
                 let workspace = MetricsWorkspace()
-                for index in stride(from: chunk, to: cases.count, by: chunks) {
+                for index in range {
                     let item = cases[index]
-                    output.base?[index] = workspace.evaluate(prediction: item.prediction, truth: item.truth,
-                                                             grid: grids[index], labels: labels)
+                    output.base[index] = workspace.evaluate(prediction: item.prediction, truth: item.truth,
+                                                            grid: grids[index], labels: labels)
                 }
             }
         }
         return results
     }
-}
-
-/// Lets worker threads fill one result array: sound because every index is written by exactly one chunk and
-/// read only after `concurrentPerform` returns.
-private struct DisjointSlots<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>?
 }

@@ -39,9 +39,8 @@ public final class MetricsWorkspace {
     private func score(prediction: UnsafePointer<UInt8>, truth: UnsafePointer<UInt8>, grid: VoxelGrid,
                        label: UInt8) -> ClassMetrics {
         let counts = OverlapScan.count(prediction: prediction, truth: truth, grid: grid, label: label)
-        let total = counts.prediction + counts.truth
-        let union = total - counts.intersection
-        let dice = total == 0 ? 1 : 2 * Double(counts.intersection) / Double(total)
+        let union = counts.prediction + counts.truth - counts.intersection
+        let dice = Dice.coefficient(intersection: counts.intersection, prediction: counts.prediction, truth: counts.truth)
         let iou = union == 0 ? 1 : Double(counts.intersection) / Double(union)
         func result(_ distances: (hd: Double, hd95: Double, assd: Double)?) -> ClassMetrics {
             ClassMetrics(label: label, predictionVoxels: counts.prediction, truthVoxels: counts.truth,

@@ -1,3 +1,4 @@
+import NumericSupport
 import Encoders
 import Engine
 import XCTest
@@ -5,7 +6,7 @@ import XCTest
 final class DescriptorTests: XCTestCase {
     /// A chest-film-like pattern: two dark "lungs" in a bright body, position and size set by `variant`.
     private func scan(side: Int = 256, variant: Float, shift: Int = 0, noise: Float = 0, seed: UInt64 = 1) -> GreyImage {
-        var generator = RandomGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var pixels = [Float](repeating: 0, count: side * side)
         for y in 0..<side {
             for x in 0..<side {

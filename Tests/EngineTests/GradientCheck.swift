@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 import XCTest
 
@@ -22,7 +23,7 @@ struct GradientCheck {
                file: StaticString = #filePath, line: UInt = #line) {
         beforeForward()
         let output = layer.forward(input, mode: mode)
-        var generator = RandomGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let weights = (0..<output.count).map { _ in generator.nextNormal() }
         layer.zeroGrad()
         let gradInput = layer.backward(Tensor(shape: output.shape, data: weights))
@@ -58,7 +59,7 @@ struct GradientCheck {
 
     /// Largest |analytic − numeric| over the probes and the largest |numeric|; `evaluate` gets the
     /// perturbation as (index, delta) pairs.
-    private func probeTensor(analytic: [Float], generator: inout RandomGenerator,
+    private func probeTensor(analytic: [Float], generator: inout SeededRandom,
                              evaluate: ([(Int, Float)]) -> Double) -> (difference: Float, scale: Float) {
         var difference: Float = 0, scale: Float = 0
         func record(numeric: Double, expected: Double) {
@@ -87,7 +88,7 @@ struct GradientCheck {
 }
 
 func randomTensor(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
-    var generator = RandomGenerator(seed: seed)
+    var generator = SeededRandom(seed: seed)
     let count = shape.reduce(1, *)
     return Tensor(shape: shape, data: (0..<count).map { _ in generator.nextNormal() * scale })
 }

@@ -1,3 +1,4 @@
+import NumericSupport
 import Engine
 import XCTest
 
@@ -7,7 +8,7 @@ final class LayerGradientTests: XCTestCase {
 
     func testConvolutionVariants() {
         for (stride, padding, dilation) in [(1, 1, 1), (2, 1, 1), (1, 2, 2), (2, 0, 1)] {
-            var generator = RandomGenerator(seed: UInt64(stride * 10 + dilation))
+            var generator = SeededRandom(seed: UInt64(stride * 10 + dilation))
             let conv = Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, stride: stride, padding: padding,
                               dilation: dilation, generator: &generator)
             check.check(conv, input: randomTensor([2, 3, 7, 6], seed: 1))
@@ -15,7 +16,7 @@ final class LayerGradientTests: XCTestCase {
     }
 
     func testPointwiseConvolutionAndTransposedConvolution() {
-        var generator = RandomGenerator(seed: 3)
+        var generator = SeededRandom(seed: 3)
         check.check(Conv2d(inChannels: 3, outChannels: 2, kernelSize: 1, generator: &generator),
                     input: randomTensor([2, 3, 4, 5], seed: 2))
         check.check(ConvTranspose2d(inChannels: 3, outChannels: 2, generator: &generator),
@@ -56,8 +57,8 @@ final class LayerGradientTests: XCTestCase {
 
     func testDropoutLinearAndUpsample() {
         let dropout = Dropout(probability: 0.3)
-        check.check(dropout, input: randomTensor([2, 3, 4], seed: 14)) { dropout.generator = RandomGenerator(seed: 1) }
-        var generator = RandomGenerator(seed: 15)
+        check.check(dropout, input: randomTensor([2, 3, 4], seed: 14)) { dropout.generator = SeededRandom(seed: 1) }
+        var generator = SeededRandom(seed: 15)
         check.check(Linear(inFeatures: 5, outFeatures: 3, generator: &generator), input: randomTensor([2, 4, 5], seed: 16))
         check.check(Upsample(factor: 2), input: randomTensor([1, 2, 3, 4], seed: 17))
     }
@@ -74,7 +75,7 @@ final class LayerGradientTests: XCTestCase {
             let model = try UNet(configuration: configuration, seed: 3)
             GradientCheck(epsilon: 2e-4, tolerance: 2e-2, probe: .entries(samples: 10), floorFraction: 0.1)
                 .check(model, input: randomTensor([2, 1, 8, 8], seed: 18)) {
-                    model.reseedDropout(RandomGenerator(seed: 5))
+                    model.reseedDropout(SeededRandom(seed: 5))
                 }
         }
     }

@@ -15,7 +15,7 @@ final class ClusteringTests: XCTestCase {
             let expected = try XCTUnwrap(ref.kmeans[String(k)])
             // Above k = 4 the blobs get split arbitrarily and 10 restarts land on optima up to ~1% apart
             // (scikit-learn's own values are not the global optimum either), so search harder there.
-            let fit = try KMeans(k: k, restarts: k <= 4 ? 10 : 100, seed: 1).fit(x)
+            let fit = try KMeans(k: k, restarts: k <= 4 ? 10 : 300, seed: 1).fit(x)
             let relative = (fit.inertia - expected.inertia) / expected.inertia
             // Lower inertia than scikit-learn is a better optimum, never a bug; higher must be tiny.
             XCTAssertLessThan(relative, 1e-3, "k=\(k): inertia \(fit.inertia) vs scikit-learn \(expected.inertia)")

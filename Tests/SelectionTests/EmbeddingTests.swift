@@ -1,3 +1,4 @@
+import NumericSupport
 import XCTest
 @testable import Selection
 

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 import XCTest
 @testable import Selection

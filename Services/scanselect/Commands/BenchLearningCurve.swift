@@ -1,3 +1,4 @@
+import NumericSupport
 import ArgumentParser
 import Engine
 import Foundation
@@ -98,7 +99,7 @@ struct BenchLearningCurve: AsyncParsableCommand {
     }
 
     private func seededSubset(_ total: Int, count: Int, seed: UInt64) -> [Int] {
-        var generator = RandomGenerator(seed: seed &+ 0x5CA2)
+        var generator = SeededRandom(seed: seed &+ 0x5CA2)
         var indices = Array(0..<total)
         for i in stride(from: total - 1, to: 0, by: -1) {
             indices.swapAt(i, Int(generator.nextUniform() * Float(i + 1)) % (i + 1))

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// Times the reference workload of Tests/EngineReference/bench_torch_unet.py in this engine: the U-Net
@@ -19,7 +20,7 @@ public enum TrainStepBenchmark {
                            timedSteps: Int = 5) throws(EngineError) -> Result {
         let model = try UNet(configuration: UNetConfiguration(baseChannels: baseChannels), seed: 1)
         let optimizer = Adam(layer: model, Adam.Hyperparameters(learningRate: 1e-3))
-        var generator = RandomGenerator(seed: 2)
+        var generator = SeededRandom(seed: 2)
         let shape = [batchSize, 1, side, side]
         let count = shape.reduce(1, *)
         let images = Tensor(shape: shape, data: (0..<count).map { _ in generator.nextNormal() })

@@ -1,3 +1,4 @@
+import NumericSupport
 /// PyTorch Conv2d: parameters `weight` [out, in, kh, kw] and optional `bias` [out].
 public final class Conv2d: Layer {
     public let weight: Parameter
@@ -10,7 +11,7 @@ public final class Conv2d: Layer {
     /// `workspace` may be shared with the other layers of a model that run one after another.
     public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, bias: Bool = true, workspace: Workspace = Workspace(),
-                generator: inout RandomGenerator) {
+                generator: inout SeededRandom) {
         self.workspace = workspace
         let fanIn = inChannels * kernelSize * kernelSize
         weight = Parameter(uniformInit(shape: [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
@@ -50,7 +51,7 @@ public final class ConvTranspose2d: Layer {
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
     public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, workspace: Workspace = Workspace(),
-                generator: inout RandomGenerator) {
+                generator: inout SeededRandom) {
         self.workspace = workspace
         // PyTorch computes fan-in from weight dimension 1, which for transposed convs is the output side.
         let fanIn = outChannels * kernelSize * kernelSize

@@ -1,10 +1,11 @@
+import NumericSupport
 /// PyTorch Linear: `weight` [out, in], `bias` [out], applied to the last dimension.
 public final class Linear: Layer {
     public let weight: Parameter
     public let bias: Parameter?
     private var input = Cache<Tensor>()
 
-    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, generator: inout RandomGenerator) {
+    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, generator: inout SeededRandom) {
         weight = Parameter(uniformInit(shape: [outFeatures, inFeatures], fanIn: inFeatures, using: &generator))
         self.bias = bias ? Parameter(uniformInit(shape: [outFeatures], fanIn: inFeatures, using: &generator)) : nil
     }

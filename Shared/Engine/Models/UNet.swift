@@ -1,3 +1,4 @@
+import NumericSupport
 /// The U-Net of the reference implementation (shared/fixtures/make_fixtures.py): per level a block of two
 /// (3×3 conv, norm, ReLU), 2×2 max pooling down, 2×2 transposed convs up, skip concatenation [up, skip], and
 /// a 1×1 head. State names match PyTorch's (down.i.*, up.j.*, dec.j.*, head.*), so weights move both ways.
@@ -18,7 +19,7 @@ public final class UNet: Layer {
     public init(configuration: UNetConfiguration, seed: UInt64 = 0) throws(EngineError) {
         try configuration.validate()
         self.configuration = configuration
-        var generator = RandomGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let workspace = Workspace()
         let levels = configuration.depth
         let ch = (0..<levels).map(configuration.channels(level:))
@@ -44,7 +45,7 @@ public final class UNet: Layer {
     /// (3×3 conv, norm, ReLU) twice. Each ReLU is fused into its norm; indices 2 and 5 stay free, as
     /// PyTorch's parameter-free ReLUs leave them, so names remain down.i.0/1/3/4.
     private static func block(_ input: Int, _ output: Int, _ normalization: UNetConfiguration.Normalization,
-                              _ workspace: Workspace, _ generator: inout RandomGenerator) -> Sequential {
+                              _ workspace: Workspace, _ generator: inout SeededRandom) -> Sequential {
         func normReLU() -> any Layer {
             switch normalization {
             case .batch: BatchNorm2d(channels: output, fusedReLU: true)
@@ -116,7 +117,7 @@ public final class UNet: Layer {
     }
 
     /// Reseeds every dropout layer (the trainer does this per step for reproducibility).
-    public func reseedDropout(_ generator: RandomGenerator) {
+    public func reseedDropout(_ generator: SeededRandom) {
         for (i, layer) in dropouts.enumerated() { layer.generator = generator.derived(UInt64(i)) }
     }
 

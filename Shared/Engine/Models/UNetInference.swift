@@ -1,3 +1,4 @@
+import NumericSupport
 /// Whole-image inference: probabilities per pixel, optionally averaged over Monte-Carlo dropout passes.
 extension UNet {
     /// Sigmoid of a single logit channel, softmax across several.
@@ -47,7 +48,7 @@ extension UNet {
                 }
             }
         }
-        if passes > 1 { reseedDropout(RandomGenerator(seed: seed)) }
+        if passes > 1 { reseedDropout(SeededRandom(seed: seed)) }
         let all = probabilities(logits: forward(batch, mode: passes > 1 ? .monteCarlo : .inference))
         let channels = all.shape[1]
         return (0..<images.count).map { image in

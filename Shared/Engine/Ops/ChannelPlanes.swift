@@ -1,3 +1,4 @@
+import NumericSupport
 /// Per-channel loops over NCHW data: channel c owns the planes (n, c) for every n, so channels can run in
 /// parallel without sharing writes.
 @inline(__always)

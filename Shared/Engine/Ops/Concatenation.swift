@@ -1,3 +1,4 @@
+import NumericSupport
 /// Channel concatenation of NCHW tensors (torch.cat(dim=1)) and its adjoint.
 public enum Concatenation {
     public static func channels(_ parts: [Tensor], into output: TensorBuffer = TensorBuffer()) -> Tensor {

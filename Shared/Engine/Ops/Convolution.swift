@@ -1,3 +1,4 @@
+import NumericSupport
 /// 2-D convolution (PyTorch Conv2d semantics: weight [out, in, kh, kw]) as im2col + sgemm per image.
 public enum Convolution {
     public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,

@@ -1,3 +1,4 @@
+import NumericSupport
 /// Parallel elementwise maps; the closures inline into the loops, so each activation compiles to a plain
 /// vectorisable loop per core.
 enum Elementwise {

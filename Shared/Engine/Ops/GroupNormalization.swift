@@ -1,3 +1,4 @@
+import NumericSupport
 /// Group normalisation over [N, C, spatial…] (PyTorch GroupNorm). Instance norm is the case groups = C and
 /// layer norm over the last dimension D is the case [rows, D, 1] with one group, so all three share this.
 /// As with batch norm, a ReLU can be fused into the same pass.

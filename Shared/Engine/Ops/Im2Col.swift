@@ -1,3 +1,4 @@
+import NumericSupport
 /// im2col turns a convolution into one matrix product: column matrix [patchSize, outPixels] for one
 /// image. With `parallel`, both directions split the work by input channel, so col2im's scatter-add never
 /// races; without, the caller already runs images on all cores.

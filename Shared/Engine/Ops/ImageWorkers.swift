@@ -1,3 +1,4 @@
+import NumericSupport
 import CBLAS
 
 /// Per-image work of a batch. With at least one image per core, each core takes whole images with

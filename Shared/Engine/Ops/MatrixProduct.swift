@@ -1,3 +1,4 @@
+import NumericSupport
 /// Dense products for linear layers and attention.
 public enum MatrixProduct {
     /// y = x·Wᵀ + b over the last dimension (PyTorch Linear: weight [out, in]).

@@ -1,3 +1,4 @@
+import NumericSupport
 /// Max and average pooling over NCHW planes (PyTorch semantics: average pooling counts padding, adaptive
 /// pooling uses bins [⌊i·H/out⌋, ⌈(i+1)·H/out⌉)).
 public enum Pooling {

@@ -1,3 +1,4 @@
+import NumericSupport
 /// Bilinear resizing of NCHW planes with PyTorch's align_corners = false convention.
 public enum Resize {
     /// For one output coordinate: the two input taps and their weights.

@@ -1,3 +1,4 @@
+import NumericSupport
 /// Transposed convolution whose kernel equals its stride (PyTorch ConvTranspose2d(k, k, stride: k), weight
 /// [in, out, k, k]): patches do not overlap, so each image is one sgemm plus a scatter into the k×k blocks.
 public enum TransposedConvolution {

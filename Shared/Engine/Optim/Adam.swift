@@ -1,3 +1,4 @@
+import NumericSupport
 import SafeTensors
 
 /// Adam and AdamW exactly as torch.optim implements them (bias-corrected moments, ε added after the

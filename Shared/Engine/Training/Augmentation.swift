@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import NumericSupport
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -33,7 +34,7 @@ public struct Augmentation: Sendable, Equatable, Codable {
 
     /// The sample letterboxed into a side × side square (longest side fitted, aspect kept) under a random
     /// transform drawn from `generator`; `.none` gives the plain resize used for validation.
-    public func apply(to sample: SegmentationSample, side: Int, generator: inout RandomGenerator)
+    public func apply(to sample: SegmentationSample, side: Int, generator: inout SeededRandom)
         -> (image: [Float], mask: [UInt8]) {
         let angle = generator.uniform(-maxRotationDegrees...maxRotationDegrees) * .pi / 180
         let zoom = generator.uniform(scale)
@@ -79,7 +80,7 @@ public struct Augmentation: Sendable, Equatable, Codable {
 
     /// Stacks augmented samples into a batch; each sample draws from its own sub-stream of `generator`,
     /// so the result does not depend on which thread prepares it.
-    public func batch(_ samples: [SegmentationSample], side: Int, generator: RandomGenerator) -> SegmentationBatch {
+    public func batch(_ samples: [SegmentationSample], side: Int, generator: SeededRandom) -> SegmentationBatch {
         var images = [Float](), labels = [Float]()
         images.reserveCapacity(samples.count * side * side)
         labels.reserveCapacity(samples.count * side * side)

@@ -1,3 +1,4 @@
+import SegmentationMetrics
 /// Hard Dice of predicted labels against masks, averaged over samples and foreground classes
 /// (both empty counts as 1, the project's metric convention).
 public enum DiceScore {
@@ -23,18 +24,11 @@ public enum DiceScore {
     /// Per-sample Dice scores (mean over foreground classes 1..<classes); `pixels` per sample.
     public static func perSample(predicted: [UInt8], truth: [UInt8], pixels: Int, classes: Int) -> [Float] {
         stride(from: 0, to: truth.count, by: pixels).map { start in
-            var total: Float = 0
-            for k in 1..<classes {
-                var both = 0, inPrediction = 0, inTruth = 0
-                for i in start..<(start + pixels) {
-                    let p = Int(predicted[i]) == k, t = Int(truth[i]) == k
-                    if p { inPrediction += 1 }
-                    if t { inTruth += 1 }
-                    if p && t { both += 1 }
-                }
-                total += inPrediction + inTruth == 0 ? 1 : 2 * Float(both) / Float(inPrediction + inTruth)
+            let sample = start..<(start + pixels)
+            let total = (1..<classes).reduce(0.0) { sum, k in
+                sum + Dice.score(predicted: predicted[sample], truth: truth[sample], label: UInt8(k))
             }
-            return total / Float(classes - 1)
+            return Float(total / Double(classes - 1))
         }
     }
 }

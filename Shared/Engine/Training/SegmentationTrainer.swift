@@ -1,3 +1,4 @@
+import NumericSupport
 /// Trains a U-Net on labelled scans: seeded train/validation split, augmented batches prepared on another
 /// thread while the previous one trains, soft Dice + BCE/cross-entropy, Adam(W) with a per-epoch schedule,
 /// early stopping on validation Dice, and a checkpoint after every epoch.
@@ -26,7 +27,7 @@ public final class SegmentationTrainer {
         }
         self.configuration = configuration
         self.samples = samples
-        var generator = RandomGenerator(seed: configuration.seed)
+        var generator = SeededRandom(seed: configuration.seed)
         var order = Array(samples.indices)
         generator.shuffle(&order)
         // At least one sample on each side once there are two.
@@ -76,7 +77,7 @@ public final class SegmentationTrainer {
 
     /// One pass over the shuffled training set, or as many passes as `minimumSamplesPerEpoch` needs; returns
     /// the mean loss.
-    private func trainEpoch(_ model: UNet, _ optimizer: Adam, generator: RandomGenerator) -> Float {
+    private func trainEpoch(_ model: UNet, _ optimizer: Adam, generator: SeededRandom) -> Float {
         var shuffler = generator
         let order = Self.epochOrder(trainIndices, minimumSamples: configuration.minimumSamplesPerEpoch, shuffler: &shuffler)
         let groups = stride(from: 0, to: order.count, by: configuration.batchSize).map {
@@ -104,7 +105,7 @@ public final class SegmentationTrainer {
     }
 
     /// Freshly shuffled passes over `indices`, cut to max(one pass, `minimumSamples`).
-    static func epochOrder(_ indices: [Int], minimumSamples: Int, shuffler: inout RandomGenerator) -> [Int] {
+    static func epochOrder(_ indices: [Int], minimumSamples: Int, shuffler: inout SeededRandom) -> [Int] {
         var order: [Int] = []
         repeat {
             var pass = indices
@@ -116,7 +117,7 @@ public final class SegmentationTrainer {
 
     private func validationBatches() -> [SegmentationBatch] {
         let indices = validationIndices.isEmpty ? trainIndices : validationIndices
-        let generator = RandomGenerator(seed: 0)
+        let generator = SeededRandom(seed: 0)
         return stride(from: 0, to: indices.count, by: configuration.batchSize).map {
             let group = indices[$0..<min($0 + configuration.batchSize, indices.count)].map { samples[$0] }
             return Augmentation.none.batch(group, side: configuration.side, generator: generator.derived(UInt64($0)))

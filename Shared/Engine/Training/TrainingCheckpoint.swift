@@ -1,3 +1,4 @@
+import NumericSupport
 import SafeTensors
 
 /// Everything a killed trainer needs to resume after its last finished epoch: model, best model so far,
@@ -22,14 +23,14 @@ public struct TrainingCheckpoint: Sendable {
 
     struct Progress {
         var epoch: Int
-        var generator: RandomGenerator
+        var generator: SeededRandom
         var bestDice: Float
         var bestEpoch: Int
         var staleEpochs: Int
 
         /// Where a fresh run with this seed starts: before epoch 0, nothing best yet.
         static func start(seed: UInt64) -> Progress {
-            Progress(epoch: -1, generator: RandomGenerator(seed: seed &+ 1), bestDice: -1, bestEpoch: -1, staleEpochs: 0)
+            Progress(epoch: -1, generator: SeededRandom(seed: seed &+ 1), bestDice: -1, bestEpoch: -1, staleEpochs: 0)
         }
     }
 
@@ -86,7 +87,7 @@ public struct TrainingCheckpoint: Sendable {
               let stale = file.metadata["stale_epochs"].flatMap(Int.init) else {
             throw .invalidCheckpoint(file: file.source, reason: "metadata lacks generator, best_dice, best_epoch or stale_epochs")
         }
-        return (best, Progress(epoch: epoch, generator: RandomGenerator(state: words), bestDice: bestDice,
+        return (best, Progress(epoch: epoch, generator: SeededRandom(state: words), bestDice: bestDice,
                                bestEpoch: bestEpoch, staleEpochs: stale))
     }
 }

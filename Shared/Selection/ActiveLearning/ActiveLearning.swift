@@ -1,3 +1,4 @@
+import NumericSupport
 /// One scan picked in an active-learning round, with the parts of its score so the choice can be explained.
 public struct ActiveLearningPick: Sendable, Equatable, Codable {
     public let index: Int

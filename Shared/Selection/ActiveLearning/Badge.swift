@@ -1,3 +1,4 @@
+import NumericSupport
 /// BADGE (Ash et al. 2020): k-means++ D² sampling over the candidates' gradient embeddings, starting from the
 /// largest gradient norm as the reference implementation does. Large-norm, mutually distant gradients are
 /// uncertain and diverse at once.

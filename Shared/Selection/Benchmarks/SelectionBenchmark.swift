@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// One measured stage of a benchmark.

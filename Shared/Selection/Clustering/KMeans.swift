@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 public struct KMeansResult: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// Greedy k-means++ seeding as scikit-learn does it: each new centre is the best (lowest resulting inertia)

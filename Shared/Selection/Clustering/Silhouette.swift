@@ -1,3 +1,4 @@
+import NumericSupport
 /// Mean silhouette coefficient with Euclidean distances, defined exactly as scikit-learn's
 /// `silhouette_score`: s(i) = (b − a) / max(a, b), and s(i) = 0 for points alone in their cluster.
 public enum Silhouette {

@@ -1,3 +1,4 @@
+import NumericSupport
 /// Uniform random draw without replacement (the usual cold-start baseline), seeded.
 enum RandomSelection {
     static func select(_ space: Matrix, budget: Int, seed: UInt64) -> [ColdStartPick] {

@@ -1,4 +1,4 @@
-import CBLAS
+import NumericSupport
 import Foundation
 
 /// Squared Euclidean distances between a block of rows of `a` and every row of `b`, via one dgemm
@@ -25,8 +25,8 @@ struct BlockDistances {
             b.values.withUnsafeBufferPointer { bp in
                 out.withUnsafeMutableBufferPointer { op in
                     guard let ab = ap.baseAddress, let bb = bp.baseAddress, let ob = op.baseAddress else { return }
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d),
-                                -2.0, ab + range.lowerBound * d, Int32(d), bb, Int32(d), 0.0, ob, Int32(n))
+                    gemm(transposeB: true, m: m, n: n, k: d, alpha: -2, a: ab + range.lowerBound * d, lda: d,
+                         b: bb, ldb: d, c: ob, ldc: n)
                     for r in 0..<m {
                         let an = aNorms[range.lowerBound + r]
                         let row = ob + r * n

@@ -1,4 +1,5 @@
 import CBLAS
+import NumericSupport
 import Foundation
 
 /// Principal component analysis from the covariance matrix. The covariance costs one pass of dsyrk over the data

@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// t-SNE to two dimensions following scikit-learn ≥ 1.2 defaults: PCA initialisation scaled to std 1e-4,

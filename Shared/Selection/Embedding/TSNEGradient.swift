@@ -1,3 +1,4 @@
+import NumericSupport
 import Foundation
 
 /// Gradient of the t-SNE objective, 4·Σ_j (p_ij − q_ij)·w_ij·(y_i − y_j) with w = 1/(1 + d²): exactly, or with
@@ -9,7 +10,7 @@ enum TSNEGradient {
     func compute(_ positions: [Double], affinities: TSNEAffinities, exaggeration: Double, into grad: inout [Double]) {
         let n = positions.count / 2
         var repulsion = [Double](repeating: 0, count: 2 * n)
-        var zPerChunk = [Double](repeating: 0, count: maxParallelChunks)
+        var zPerChunk = [Double](repeating: 0, count: Parallelism.maxChunks)
         positions.withUnsafeBufferPointer { yBuffer in
             repulsion.withUnsafeMutableBufferPointer { repBuffer in
                 zPerChunk.withUnsafeMutableBufferPointer { zBuffer in
