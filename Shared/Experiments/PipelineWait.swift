@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import JobQueue
 
@@ -14,21 +15,20 @@ struct PipelineWait: Sendable {
     func until<T: Sendable>(_ what: String, _ probe: () async throws -> T?) async throws -> T {
         let started = Date()
         var lastReport = started
-        while true {
+        let value = try await poll(timeout: timeout, every: .milliseconds(250)) { () async throws -> T? in
             if let value = try await probe() { return value }
             if let dead = try await queue.firstDeadJob(project: project) {
                 throw ExperimentError.jobDead(project: project, kind: dead.kind, jobID: dead.id, error: dead.lastError ?? "")
             }
             let now = Date()
-            if now.timeIntervalSince(started) > timeout {
-                throw ExperimentError.stalled(project: project, waitingFor: what, seconds: timeout)
-            }
             if now.timeIntervalSince(lastReport) >= heartbeat {
                 lastReport = now
                 await report("waiting for \(what) (\(Int(now.timeIntervalSince(started))) s): "
                              + (try await queue.activity(project: project)))
             }
-            try await Task.sleep(for: .milliseconds(250))
+            return nil
         }
+        guard let value else { throw ExperimentError.stalled(project: project, waitingFor: what, seconds: timeout) }
+        return value
     }
 }

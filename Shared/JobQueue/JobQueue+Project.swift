@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import PostgresNIO
 
@@ -25,11 +26,11 @@ extension JobQueue {
 
     /// Polls the job until it is done or dead, or `seconds` pass; returns it as last seen.
     public func wait(for id: Int64, seconds: Double) async throws -> JobRecord? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            guard let job = try await job(id: id) else { return nil }
-            if job.state.isFinal || Date() > deadline { return job }
-            try await Task.sleep(for: .milliseconds(200))
+        guard try await job(id: id) != nil else { return nil }
+        let finished = try await poll(timeout: seconds, every: .milliseconds(200)) {
+            try await job(id: id).flatMap { $0.state.isFinal ? $0 : nil }
         }
+        if let finished { return finished }
+        return try await job(id: id)
     }
 }

@@ -1,6 +1,7 @@
 import Encoders
 import Engine
 import SafeTensors
+import TestFixtures
 import XCTest
 
 final class DINOv2Tests: XCTestCase {

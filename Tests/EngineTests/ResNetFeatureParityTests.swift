@@ -1,5 +1,6 @@
 import Engine
 import SafeTensors
+import TestFixtures
 import XCTest
 
 /// The forward-only ops an encoder is built from (strided and bias-free convs, eval batch norm, max pool

@@ -1,5 +1,6 @@
 import Engine
 import SafeTensors
+import TestFixtures
 import XCTest
 
 /// End-to-end agreement with PyTorch on shared/fixtures/unet8*: eval logits, train-mode BCE loss and the

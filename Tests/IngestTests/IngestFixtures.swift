@@ -6,6 +6,7 @@ import Logging
 import PostgresNIO
 import TensorStore
 import TestSupport
+import TestFixtures
 import XCTest
 
 /// Inputs and environments shared by the ingest tests: a fresh database with a project, a store, temporary
@@ -35,20 +36,8 @@ enum IngestFixtures {
 
     /// Runs Tests/IngestReference/make_inputs.py and decodes its JSON output.
     static func reference<T: Decodable>(_ arguments: [String], as _: T.Type) throws -> T {
-        let python = ProcessInfo.processInfo.environment["SCANSELECT_PYTHON"] ?? "/usr/bin/python3"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [TestPaths.repository + "/Tests/IngestReference/make_inputs.py"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        // Foundation's waitUntilExit can spin forever on Linux when called off the main thread.
-        while process.isRunning { usleep(10_000) }
-        guard process.terminationStatus == 0 else {
-            throw XCTSkip("make_inputs.py \(arguments.first ?? "") failed: needs pydicom, numpy and Pillow for \(python)")
-        }
-        return try JSONDecoder().decode(T.self, from: data)
+        let output = try Python.runScript("Tests/IngestReference/make_inputs.py", module: "pydicom", arguments: arguments)
+        return try JSONDecoder().decode(T.self, from: Data(output.utf8))
     }
 
     struct Series: Decodable {

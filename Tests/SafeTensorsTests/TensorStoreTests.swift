@@ -1,6 +1,7 @@
 import Foundation
 import SafeTensors
 import TensorStore
+import TestFixtures
 import XCTest
 
 final class TensorStoreTests: XCTestCase {
@@ -104,15 +105,7 @@ final class TensorStoreTests: XCTestCase {
         a = np.frombuffer(b[8+n+s:8+n+t], dtype='<f4').reshape(e['shape'])
         print(json.dumps(a.tolist()))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        try XCTSkipIf(process.terminationStatus != 0, "python3 with numpy is not available")
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try Python.run(Python.interpreter(importing: "numpy"), ["-c", script, path])
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "[[1.5, -2.0, 3.25], [4.0, 5.0, 6.0]]")
     }
 }

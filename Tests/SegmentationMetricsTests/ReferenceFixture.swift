@@ -1,5 +1,6 @@
 import Foundation
 import SegmentationMetrics
+import TestFixtures
 import XCTest
 
 /// One case of shared/fixtures/metrics_reference.json (made by make_reference_metrics.py with scipy).
@@ -26,30 +27,10 @@ struct ReferenceCase: Decodable {
 }
 
 enum ReferenceFixture {
-    /// SCANSELECT_SHARED, else ../shared from the working directory (CI), else a sibling `shared/fixtures` found
-    /// walking up from this file.
-    static func sharedDirectory(file: String = #filePath) throws -> URL {
-        let manager = FileManager.default
-        if let explicit = ProcessInfo.processInfo.environment["SCANSELECT_SHARED"] {
-            return URL(fileURLWithPath: explicit)
-        }
-        let fromWorkingDirectory = URL(fileURLWithPath: manager.currentDirectoryPath + "/../shared")
-        if manager.fileExists(atPath: fromWorkingDirectory.appendingPathComponent("fixtures").path) {
-            return fromWorkingDirectory
-        }
-        var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared")
-            if manager.fileExists(atPath: candidate.appendingPathComponent("fixtures").path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw XCTSkip("shared/fixtures not found: set SCANSELECT_SHARED to the shared folder")
-    }
-
     static func cases() throws -> [ReferenceCase] {
         struct File: Decodable { let cases: [ReferenceCase] }
-        let url = try sharedDirectory().appendingPathComponent("fixtures/metrics_reference.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        let path = try SharedData.path("fixtures/metrics_reference.json")
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path))).cases
     }
 }
 

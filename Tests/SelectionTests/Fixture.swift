@@ -1,5 +1,6 @@
 import NumericSupport
 import Foundation
+import TestFixtures
 import XCTest
 @testable import Selection
 
@@ -18,30 +19,11 @@ struct ClusteringReference: Decodable {
     let tsne_sklearn_trustworthiness_k5: Double
 
     static func load() throws -> ClusteringReference {
-        let url = try sharedDirectory().appendingPathComponent("fixtures/clustering_reference.json")
-        return try JSONDecoder().decode(ClusteringReference.self, from: Data(contentsOf: url))
+        let path = try SharedData.path("fixtures/clustering_reference.json")
+        return try JSONDecoder().decode(ClusteringReference.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     func matrix() throws -> Matrix { try Matrix(rowVectors: points) }
-}
-
-/// SCANSELECT_SHARED, else ../shared from the working directory (CI), else a `shared` sibling of an
-/// ancestor of this file (running from a side package).
-func sharedDirectory() throws -> URL {
-    let fm = FileManager.default
-    func valid(_ url: URL) -> Bool { fm.fileExists(atPath: url.appendingPathComponent("fixtures").path) }
-    if let env = ProcessInfo.processInfo.environment["SCANSELECT_SHARED"], valid(URL(fileURLWithPath: env)) {
-        return URL(fileURLWithPath: env)
-    }
-    let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("../shared").standardized
-    if valid(cwd) { return cwd }
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while dir.path != "/" {
-        let candidate = dir.appendingPathComponent("shared")
-        if valid(candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    throw XCTSkip("shared/fixtures not found: set SCANSELECT_SHARED to the shared folder")
 }
 
 /// Gaussian blobs with a seeded generator, for tests that need more structure than the fixture.

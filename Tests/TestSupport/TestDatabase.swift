@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import PostgresNIO
+import TestFixtures
 import XCTest
 
 /// A real PostgreSQL for the tests: `TEST_DATABASE_URL` when CI provides one, else a private cluster that
@@ -61,27 +62,17 @@ public func scalar<T: PostgresDecodable & Sendable>(_ client: PostgresClient, _ 
 
 /// Waits until `condition` holds, polling; fails the test after `timeout`.
 public func eventually(timeout: Double = 30, _ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
+    let held = try await poll(timeout: timeout, every: .milliseconds(50)) { try await condition() ? true : nil }
+    if held != nil { return }
     XCTFail("timed out after \(timeout) s waiting for: \(what)")
     throw CancellationError()
 }
 
 public enum TestPaths {
-    /// The repository root, from this file's location (Tests/TestSupport/…).
-    public static var repository: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-    }
+    public static var repository: String { SharedData.repository.path }
 
-    /// ../shared beside the repository (as CI lays it out), or SCANSELECT_SHARED.
-    public static var shared: String {
-        ProcessInfo.processInfo.environment["SCANSELECT_SHARED"]
-            ?? URL(fileURLWithPath: repository).deletingLastPathComponent().appendingPathComponent("shared").path
-    }
+    /// The shared folder (SharedData finds it).
+    public static var shared: String { SharedData.expectedFolder.path }
 
     public static func migrations() throws -> [Migration] {
         try Migrator.loadMigrations(environment: ["SCANSELECT_SCHEMAS": repository + "/schemas"])

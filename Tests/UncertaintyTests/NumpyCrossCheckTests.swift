@@ -1,5 +1,6 @@
 import Foundation
 import Uncertainty
+import TestFixtures
 import XCTest
 
 /// Compares against numpy on random softmax maps; skipped where python3 or numpy is missing.
@@ -86,32 +87,11 @@ final class NumpyCrossCheckTests: XCTestCase {
     }
 
     private func runNumpy(_ input: [String: Any]) throws -> [String: Any] {
-        guard python(["-c", "import numpy"]).status == 0 else { throw XCTSkip("python3 with numpy not available") }
+        let python = try Python.interpreter(importing: "numpy")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("uncertainty-\(UUID()).json")
         try JSONSerialization.data(withJSONObject: input).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = python(["-c", Self.script, file.path])
-        guard run.status == 0 else {
-            XCTFail("numpy reference failed: \(run.output)")
-            return [:]
-        }
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
-    }
-
-    private func python(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            return (-1, "\(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try Python.run(python, ["-c", Self.script, file.path])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
     }
 }

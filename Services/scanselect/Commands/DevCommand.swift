@@ -59,11 +59,11 @@ struct DevCommand: AsyncParsableCommand {
                 let deadline = Date().addingTimeInterval(timeout)
                 var done: [(String, String)] = []
                 for (service, id) in ids {
-                    while true {
-                        let job = try await queue.job(id: id)
-                        if let job, job.state == .done { done.append((service, job.result ?? "")); break }
-                        if Date() > deadline { done.append((service, "TIMED OUT (is \(service) running? see .scanselect/logs)")); break }
-                        try await Task.sleep(for: .milliseconds(100))
+                    let job = try await queue.wait(for: id, seconds: max(0, deadline.timeIntervalSinceNow))
+                    if let job, job.state == .done {
+                        done.append((service, job.result ?? ""))
+                    } else {
+                        done.append((service, "TIMED OUT (is \(service) running? see .scanselect/logs)"))
                     }
                 }
                 return done
