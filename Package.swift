@@ -86,6 +86,11 @@ let package = Package(
                                              "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 
+        // MARK: Benchmarks (the CLI's `bench` runs them; no service links them)
+        .target(name: "Benchmarks", dependencies: ["Engine", "Encoders", "Imaging", "NumericSupport", "SegmentationMetrics",
+                                                   "Selection"],
+                path: "Shared/Benchmarks", swiftSettings: numericSettings),
+
         // MARK: Executables
         .executableTarget(name: "IngestService", dependencies: ["ServiceRuntime", "Catalog", "Imaging", "Ingest"],
                           path: "Services/ingest-service"),
@@ -101,7 +106,7 @@ let package = Package(
         .executableTarget(name: "ScanSelectCLI",
                           dependencies: ["ServiceRuntime", "Catalog", "JobQueue", "Database", "Selection", "Ingest",
                                          "Engine", "Encoders", "SegmentationMetrics", "Phantoms", "Experiments", "Imaging", "NumericSupport",
-                                         argumentParser],
+                                         "Benchmarks", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests
@@ -127,6 +132,7 @@ let package = Package(
         .testTarget(name: "SegmentationMetricsTests", dependencies: ["TestFixtures", "SegmentationMetrics", "NumericSupport"],
                     path: "Tests/SegmentationMetricsTests"),
         .testTarget(name: "UncertaintyTests", dependencies: ["TestFixtures", "Uncertainty"], path: "Tests/UncertaintyTests"),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "TestFixtures"], path: "Tests/BenchmarksTests"),
         .testTarget(name: "SelectionTests", dependencies: ["TestFixtures", "Selection", "NumericSupport"], path: "Tests/SelectionTests"),
         .testTarget(name: "RoundsTests", dependencies: ["Rounds", "Catalog", "Database", "JobQueue", "ServiceRuntime",
                                                  "TensorStore", "SafeTensors", "Imaging", "TestSupport"],

@@ -1,10 +1,11 @@
 import Foundation
+import TestFixtures
 import XCTest
 @testable import Imaging
 
 /// Decodes every DICOM test file that ships with pydicom and compares pixels and metadata with pydicom itself.
 final class DICOMConformanceTests: XCTestCase {
-    static let pydicomFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
+    static let pydicomFiles = Prerequisite.pydicomTestFiles
 
     func testEveryPydicomFileMatchesPydicomOrFailsWithATypedError() throws {
         let input = try TestSupport.requireFile(Self.pydicomFiles)

@@ -10,10 +10,7 @@ enum TestSupport {
 
     /// A file a Debian package installs (pydicom's and nibabel's test data, mricron's templates).
     static func requireFile(_ path: String) throws -> String {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw Prerequisite.missing("\(path) is not installed (scripts/install-deps installs it)")
-        }
-        return path
+        try Prerequisite.file(path)
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -24,9 +24,4 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(output.space.cols, 3)
         XCTAssertEqual(output.selection.clustering?.k, 3)
     }
-
-    func testScaleBenchmarkRunsOnASmallPool() throws {
-        let timings = try SelectionBenchmark.coldStartAtScale(scans: 600, dimensions: 64, reducedDimensions: 10, budget: 12)
-        XCTAssertEqual(timings.map(\.stage), ["generate", "select", "result"])
-    }
 }

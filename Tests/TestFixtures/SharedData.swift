@@ -61,6 +61,17 @@ public enum Prerequisite {
         return !value.isEmpty && value != "0" && value.lowercased() != "false"
     }
 
+    /// A file a Debian package installs (pydicom's and nibabel's test data, mricron's templates).
+    public static func file(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw missing("\(path) is not installed (scripts/install-deps installs it)", file: file, line: line)
+        }
+        return path
+    }
+
+    /// pydicom's own test files (python3-pydicom).
+    public static let pydicomTestFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
+
     public static func missing(_ what: String, file: StaticString = #filePath, line: UInt = #line) -> any Error {
         if required {
             XCTFail("CI must provide this: \(what)", file: file, line: line)

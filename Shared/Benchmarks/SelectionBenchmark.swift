@@ -1,5 +1,6 @@
 import NumericSupport
 import Foundation
+import Selection
 
 /// One measured stage of a benchmark.
 public struct BenchmarkTiming: Sendable {
@@ -18,8 +19,8 @@ public enum SelectionBenchmark {
                                         budget: Int = 100, kMax: Int = 10, restarts: Int = 3,
                                         seed: UInt64 = 0) throws(SelectionError) -> [BenchmarkTiming] {
         var timings: [BenchmarkTiming] = []
-        let pool = try measure("generate", "\(scans) × \(dimensions) L2-normalised blob embeddings", into: &timings) {
-            syntheticEmbeddings(scans: scans, dimensions: dimensions, clusters: 8, seed: seed)
+        let pool = try measure("generate", "\(scans) × \(dimensions) L2-normalised blob embeddings", into: &timings) { () throws(SelectionError) in
+            try syntheticEmbeddings(scans: scans, dimensions: dimensions, clusters: 8, seed: seed)
         }
         var pipeline = ColdStartPipeline()
         pipeline.clusteringSpace = .embedding
@@ -41,8 +42,8 @@ public enum SelectionBenchmark {
     public static func tsneAtScale(points: Int = 20_000, dimensions: Int = 50,
                                    seed: UInt64 = 0) throws(SelectionError) -> [BenchmarkTiming] {
         var timings: [BenchmarkTiming] = []
-        let pool = try measure("generate", "\(points) × \(dimensions) blob embeddings", into: &timings) {
-            syntheticEmbeddings(scans: points, dimensions: dimensions, clusters: 8, seed: seed)
+        let pool = try measure("generate", "\(points) × \(dimensions) blob embeddings", into: &timings) { () throws(SelectionError) in
+            try syntheticEmbeddings(scans: points, dimensions: dimensions, clusters: 8, seed: seed)
         }
         _ = try measure("tsne", "Barnes–Hut, theta 0.5, 1000 iterations", into: &timings) { () throws(SelectionError) in
             try TSNE(seed: seed).embed(pool)
@@ -51,7 +52,7 @@ public enum SelectionBenchmark {
     }
 
     /// Gaussian blobs of unequal sizes around random centres, each row L2-normalised like the paper's features.
-    public static func syntheticEmbeddings(scans: Int, dimensions: Int, clusters: Int, seed: UInt64) -> Matrix {
+    public static func syntheticEmbeddings(scans: Int, dimensions: Int, clusters: Int, seed: UInt64) throws(SelectionError) -> Matrix {
         var rng = SeededRandom(seed: seed)
         let centres = (0..<(clusters * dimensions)).map { _ in rng.gaussian() }
         var values = [Double](repeating: 0, count: scans * dimensions)
@@ -67,7 +68,7 @@ public enum SelectionBenchmark {
             let inv = 1 / norm.squareRoot()
             for d in 0..<dimensions { values[i * dimensions + d] *= inv }
         }
-        return Matrix(unchecked: scans, dimensions, values)
+        return try Matrix(rows: scans, cols: dimensions, values: values)
     }
 
     private static func measure<T>(_ stage: String, _ detail: String, into timings: inout [BenchmarkTiming],

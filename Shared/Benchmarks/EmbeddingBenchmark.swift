@@ -1,5 +1,6 @@
 import NumericSupport
 import Dispatch
+import Encoders
 import Engine
 
 /// Throughput of the ResNet-50 embedding forward pass (random weights, real shapes, 224×224), the number

@@ -1,4 +1,5 @@
 import NumericSupport
+import Engine
 import Foundation
 
 /// Times the reference workload of Tests/EngineReference/bench_torch_unet.py in this engine: the U-Net

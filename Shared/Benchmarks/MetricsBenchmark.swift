@@ -1,5 +1,6 @@
 import NumericSupport
 import Foundation
+import SegmentationMetrics
 
 public struct MetricsBenchmarkResult: Sendable, CustomStringConvertible {
     public let pairs: Int

@@ -1,8 +1,8 @@
-import SegmentationMetrics
+import Benchmarks
 import XCTest
 
 /// The benchmark is timed by `scanselect bench metrics`; here it only has to run and produce sane masks.
-final class BenchmarkSmokeTests: XCTestCase {
+final class MetricsBenchmarkTests: XCTestCase {
     func testBenchmarkRunsOnSmallRealisticMasks() throws {
         let result = try MetricsBenchmark.run(pairs: 6, size: 96, workers: 2)
         XCTAssertEqual(result.pairs, 6)

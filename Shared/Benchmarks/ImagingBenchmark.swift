@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Decode throughput for `scanselect bench ingest`: how many files per second this library turns from bytes
 /// on disk into pixel values, the same work the peer script times for Pillow, pydicom and nibabel.

@@ -1,5 +1,6 @@
 import NumericSupport
 import Foundation
+import SegmentationMetrics
 
 /// Deterministic lung-like label maps for benchmarking: two ellipses (labels 1 and 2) with wavy boundaries,
 /// and a prediction that is a slightly shifted, rescaled, differently-wavy copy, as a decent model would give.
