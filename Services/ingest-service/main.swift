@@ -1,4 +1,5 @@
 import Ingest
+import Logging
 import ServiceRuntime
 
 await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// SHA-256 of source bytes as lower-case hex: the key that makes re-ingesting the same file a no-op.
 enum ContentHash {

@@ -1,4 +1,3 @@
-import NumericSupport
 import Foundation
 
 /// The one seeded generator: xoshiro256** seeded through SplitMix64. Fast, identical on every platform (so a

@@ -1,6 +1,8 @@
 import Catalog
+import Engine
 import Foundation
 import JobQueue
+import TensorStore
 
 /// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, then — in the
 /// transaction that completes the job — records the model and reports `modelTrained` to the round's life-cycle

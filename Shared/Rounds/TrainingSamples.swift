@@ -1,5 +1,6 @@
 import Catalog
 import Engine
+import Foundation
 import TensorStore
 
 /// The labelled pool as training samples: each X-ray is one sample, each volume one sample per slice.

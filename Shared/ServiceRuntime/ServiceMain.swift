@@ -6,6 +6,7 @@ import Metrics
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 import TensorStore
 
 /// The start-up every service shares: configuration, logging, metrics, the database (waited for and

@@ -1,4 +1,5 @@
 import Catalog
+import JobQueue
 import XCTest
 
 /// The round life-cycle without a database: every (state, event) pair, as postgres-nio tests its connection

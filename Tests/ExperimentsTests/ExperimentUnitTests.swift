@@ -1,5 +1,7 @@
+import Catalog
 @testable import Experiments
 import Foundation
+import Selection
 import XCTest
 
 /// Plan, results file and report logic without services.

@@ -1,6 +1,7 @@
 import Catalog
 import Database
 import Foundation
+import PostgresNIO
 import TestSupport
 import XCTest
 

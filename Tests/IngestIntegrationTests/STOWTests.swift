@@ -2,6 +2,7 @@ import Catalog
 import Database
 import Foundation
 import Ingest
+import PostgresNIO
 import TestSupport
 import XCTest
 

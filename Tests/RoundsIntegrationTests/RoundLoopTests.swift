@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import PostgresNIO
 import Rounds
+import SegmentationMetrics
 import TensorStore
 import TestSupport
 import XCTest

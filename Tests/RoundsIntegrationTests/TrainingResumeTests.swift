@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import PostgresNIO
 import Rounds
 import TensorStore
 import TestSupport

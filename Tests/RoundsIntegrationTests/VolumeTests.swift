@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Rounds
 import SafeTensors
+import SegmentationMetrics
 import TensorStore
 import TestSupport
 import XCTest

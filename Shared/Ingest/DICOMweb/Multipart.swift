@@ -1,3 +1,4 @@
+import Foundation
 /// `multipart/related` bodies (RFC 2387), as STOW-RS requests and WADO-RS responses carry DICOM instances.
 public enum Multipart {
     public struct Part: Sendable {

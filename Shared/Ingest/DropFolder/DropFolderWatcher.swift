@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Imaging
 import Logging
+import PostgresNIO
 
 public struct DropFolderSettings: Sendable {
     public var inbox: String
