@@ -3,11 +3,10 @@ import JobQueue
 import Logging
 import PostgresNIO
 
-/// `smoke.<service>` jobs prove a service's loop end to end (claim, heartbeat, complete, retry) without
-/// touching any scan. The payload may ask it to take a while (`sleep_ms`) or to throw (`fail`).
+/// Runs a service's `SmokeJob`. The payload may ask it to take a while (`sleep_ms`) or to throw (`fail`).
 public struct SmokeHandler: JobHandler {
     public let service: String
-    public var kinds: [String] { ["smoke.\(service)"] }
+    public var kinds: [String] { [SmokeJob.kind(for: service)] }
 
     public init(service: String) {
         self.service = service

@@ -55,7 +55,7 @@ final class BatchedClaimLeaseTests: XCTestCase {
             let queue = JobQueue(client: client, logger: logger)
             var ids: [Int64] = []
             for index in 0..<6 {
-                ids.append(try await queue.enqueue(NewJob(kind: "smoke.batch", payload: #"{"sleep_ms": 1300}"#,
+                ids.append(try await queue.enqueue(NewJob(kind: SmokeJob.kind(for: "batch"), payload: #"{"sleep_ms": 1300}"#,
                                                           idempotencyKey: "batch-\(index)")))
             }
             let enqueued = ids

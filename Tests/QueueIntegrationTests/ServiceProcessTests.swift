@@ -16,7 +16,7 @@ final class ServiceProcessTests: XCTestCase {
         let first = try ServiceProcess("trainer-service", database: url, store: store, environment: environment)
         let id = try await withClient(url) { client, logger in
             try await JobQueue(client: client, logger: logger)
-                .enqueue(NewJob(kind: "smoke.trainer-service", payload: #"{"sleep_ms":4000}"#))
+                .enqueue(NewJob(kind: SmokeJob.kind(for: "trainer-service"), payload: #"{"sleep_ms":4000}"#))
         }
         try await eventually("job running") { try await state(of: id, url) == .running }
         first.signal(SIGKILL)
@@ -37,7 +37,7 @@ final class ServiceProcessTests: XCTestCase {
                                          environment: ["RETRY_BASE_MS": "200", "POLL_INTERVAL_MS": "50"])
         let id = try await withClient(url) { client, logger in
             try await JobQueue(client: client, logger: logger).enqueue(
-                NewJob(kind: "smoke.ingest-service", payload: #"{"fail":"scanner on fire"}"#, maxAttempts: 3))
+                NewJob(kind: SmokeJob.kind(for: "ingest-service"), payload: #"{"fail":"scanner on fire"}"#, maxAttempts: 3))
         }
         try await eventually("job dead") { try await state(of: id, url) == .dead }
         let (job, history) = try await withClient(url) { client, logger in
@@ -72,7 +72,7 @@ final class ServiceProcessTests: XCTestCase {
                                          environment: ["SHUTDOWN_GRACE_SECONDS": "20"])
         let id = try await withClient(url) { client, logger in
             try await JobQueue(client: client, logger: logger)
-                .enqueue(NewJob(kind: "smoke.selector-service", payload: #"{"sleep_ms":1500}"#))
+                .enqueue(NewJob(kind: SmokeJob.kind(for: "selector-service"), payload: #"{"sleep_ms":1500}"#))
         }
         try await eventually("job running") { try await state(of: id, url) == .running }
         service.signal(SIGTERM)
@@ -87,7 +87,7 @@ final class ServiceProcessTests: XCTestCase {
                                          environment: ["SHUTDOWN_GRACE_SECONDS": "1"])
         let id = try await withClient(url) { client, logger in
             try await JobQueue(client: client, logger: logger)
-                .enqueue(NewJob(kind: "smoke.clustering-service", payload: #"{"sleep_ms":60000}"#))
+                .enqueue(NewJob(kind: SmokeJob.kind(for: "clustering-service"), payload: #"{"sleep_ms":60000}"#))
         }
         try await eventually("job running") { try await state(of: id, url) == .running }
         service.signal(SIGTERM)
@@ -132,7 +132,7 @@ final class ServiceProcessTests: XCTestCase {
                                          environment: ["POLL_INTERVAL_MS": "200"])
         @Sendable func enqueue() async throws -> Int64 {
             try await withClient(url) { client, logger in
-                try await JobQueue(client: client, logger: logger).enqueue(NewJob(kind: "smoke.trainer-service"))
+                try await JobQueue(client: client, logger: logger).enqueue(NewJob(kind: SmokeJob.kind(for: "trainer-service")))
             }
         }
         let before = try await eventuallyValue { try await enqueue() }

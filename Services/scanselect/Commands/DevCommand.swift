@@ -53,7 +53,7 @@ struct DevCommand: AsyncParsableCommand {
                 let nonce = UUID().uuidString
                 var ids: [(String, Int64)] = []
                 for service in DevCommand.services {
-                    ids.append((service, try await queue.enqueue(NewJob(kind: "smoke.\(service)",
+                    ids.append((service, try await queue.enqueue(NewJob(kind: SmokeJob.kind(for: service),
                                                                         idempotencyKey: "smoke-\(service)-\(nonce)"))))
                 }
                 let deadline = Date().addingTimeInterval(timeout)
