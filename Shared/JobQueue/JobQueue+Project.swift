@@ -6,14 +6,14 @@ import PostgresNIO
 extension JobQueue {
     /// The first dead job of the project: the pipeline will not move past it by itself.
     public func firstDeadJob(project: String) async throws -> JobRecord? {
-        try await jobs(where: "project_id = $1 AND state = 'dead' ORDER BY id LIMIT 1", project).first
+        try await jobs(where: "project_id = $1 AND state = '\(JobState.dead.rawValue)' ORDER BY id LIMIT 1", project).first
     }
 
     /// The running jobs' kinds and progress, else the queued kinds ("idle" when there are none).
     public func activity(project: String) async throws -> String {
         let rows = try await client.query("""
             SELECT kind, state, coalesce(progress::text, '') FROM jobs
-            WHERE project_id = \(project) AND state IN ('running', 'queued') ORDER BY state DESC, id
+            WHERE project_id = \(project) AND state IN (\(JobState.running), \(JobState.queued)) ORDER BY state DESC, id
             """, logger: logger)
         var parts: [String] = []
         for try await (kind, state, progress) in rows.decode((String, JobState, String).self) {
