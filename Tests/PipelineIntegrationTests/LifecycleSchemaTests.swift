@@ -70,4 +70,65 @@ final class LifecycleSchemaTests: XCTestCase {
             XCTAssertEqual(runs, 1, "the refused cold start's map rolled back with it")
         }
     }
+
+    /// `scanselect coldstart --restart`: round 0 and its map are thrown away and a new cluster job is queued while
+    /// the project has no label; once a label exists the restart is refused and round 0 stays as it was.
+    func testARestartDiscardsAnUnlabelledRoundZeroAndIsRefusedOnceLabelsExist() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            let scans = try await client.withCatalogTransaction(logger: logger) { catalog in
+                try await catalog.createProject("again", configuration: ProjectConfiguration())
+                var ids: [UUID] = []
+                for index in 0..<3 {
+                    ids.append(try await catalog.insertScan(NewScan(
+                        projectID: "again", modality: "OT", workingShape: [4, 4], originalShape: [4, 4], spacing: nil,
+                        geometryJSON: "{}", sourceKind: "file", sourceRef: "scan-\(index)", contentHash: "hash-\(index)",
+                        tensorPath: "t-\(index)", split: "pool")).id)
+                }
+                return ids
+            }
+            func coldStart(_ picks: [UUID]) async throws {
+                try await client.withCatalogTransaction(logger: logger) { catalog in
+                    try await catalog.recordColdStart(
+                        project: "again",
+                        run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1, silhouetteCurveJSON: "[]",
+                                        points: scans.map { MapPoint(scanID: $0, x: 0, y: 0, cluster: 0) }),
+                        strategy: "paper", picks: picks.map { SelectionEntry(scanID: $0, score: nil, reason: "test", cluster: 0) })
+                }
+            }
+            func restart() async throws -> Int64 {
+                try await client.withCatalogTransaction(logger: logger) {
+                    try await $0.restartColdStart(project: "again", payload: ClusterPayload(budget: 2))
+                }
+            }
+            do {
+                _ = try await restart()
+                XCTFail("nothing to restart before the first cold start")
+            } catch let refusal as RestartRefusal {
+                XCTAssertEqual(refusal, .noRoundZero(project: "again"))
+            }
+            try await coldStart([scans[0]])
+            let job = try await restart()
+            let queued = try await JobQueue(client: client, logger: logger).job(id: job)
+            XCTAssertEqual(queued?.kind, ClusterPayload.kind)
+            XCTAssertEqual(queued?.state, .queued)
+            let state = try await client.withCatalog(logger: logger) { try await $0.roundState(project: "again", round: 0) }
+            XCTAssertNil(state, "round 0 is gone")
+            let runs = try await scalar(client, "SELECT count(*)::int FROM cluster_runs WHERE project_id = 'again'", as: Int.self)
+            XCTAssertEqual(runs, 0, "its map went with it")
+
+            try await coldStart([scans[1], scans[2]])
+            _ = try await client.withCatalogTransaction(logger: logger) {
+                try await $0.insertLabel(scan: scans[1], tensorPath: "mask", originalTensorPath: nil, sourceRef: "mask.png")
+            }
+            do {
+                _ = try await restart()
+                XCTFail("a labelled project must not restart")
+            } catch let refusal as RestartRefusal {
+                XCTAssertEqual(refusal, .hasLabels(project: "again", labels: 1))
+            }
+            let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "again", round: 0) }
+            XCTAssertEqual(picks.map(\.scan.id), [scans[1], scans[2]])
+        }
+    }
 }
