@@ -5,6 +5,11 @@ import PostgresNIO
 public struct StoredEmbedding: Sendable {
     public let scanID: UUID
     public let vector: [Float]
+
+    public init(scanID: UUID, vector: [Float]) {
+        self.scanID = scanID
+        self.vector = vector
+    }
 }
 
 extension Catalog {

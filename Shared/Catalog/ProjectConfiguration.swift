@@ -39,12 +39,21 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var settleSeconds = 300
         /// Pool size the automatic cold start waits for; `nil`: four times the budget.
         public var minimumPool: Int?
+        /// Scans arriving after the map was built are placed on it; once the pool has grown by this fraction of
+        /// the scans the map was built from, it is laid out and clustered again in full (earlier picks and their
+        /// reasons stay as recorded). 0 never rebuilds.
+        public var mapRebuildGrowth = 0.5
         public var seed: UInt64 = 0
         /// t-SNE needs at least this many scans, and clustering fewer has nothing to show.
         public static let smallestPool = 4
         public init() {}
 
         public var effectiveMinimumPool: Int { max(Self.smallestPool, minimumPool ?? 4 * budget) }
+
+        /// Whether a map built from `builtFrom` scans is due for a full rebuild now that the pool holds `pool`.
+        public func mapRebuildDue(builtFrom: Int, pool: Int) -> Bool {
+            mapRebuildGrowth > 0 && builtFrom > 0 && Double(pool - builtFrom) >= mapRebuildGrowth * Double(builtFrom)
+        }
     }
 
     public struct ActiveLearningSettings: Codable, Sendable, Equatable {

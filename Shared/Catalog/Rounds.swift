@@ -66,6 +66,21 @@ extension Catalog {
     /// Records the map, the clusters and round 0's selection as one unit, and opens round 0.
     @discardableResult
     public func recordColdStart(project: String, run: ClusterRun, strategy: String, picks: [SelectionEntry]) async throws -> Int64 {
+        let runID = try await insertClusterRun(project: project, run: run)
+        // Round 0 is never rewritten: a second cold start is refused by the life-cycle (and rolls back the map).
+        try await startRound(project: project, round: 0, strategy: strategy, clusterRun: runID, picks: picks,
+                            embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
+        return runID
+    }
+
+    /// A full rebuild of a grown pool's map: the newest run, which `embedding_map` and map-space selection use;
+    /// earlier runs stay, and so do the picks that refer to them.
+    @discardableResult
+    public func recordMapRebuild(project: String, run: ClusterRun) async throws -> Int64 {
+        try await insertClusterRun(project: project, run: run)
+    }
+
+    private func insertClusterRun(project: String, run: ClusterRun) async throws -> Int64 {
         guard let runID = try await first("""
             INSERT INTO cluster_runs (project_id, encoder, weights_checksum, space, k, silhouette_curve)
             VALUES (\(project), \(run.encoder), \(run.weightsChecksum), \(run.space), \(run.k), \(run.silhouetteCurveJSON)::jsonb)
@@ -77,9 +92,6 @@ extension Catalog {
             SELECT \(runID), * FROM unnest(\(scans)::uuid[], \(run.points.map(\.x))::float8[],
                                           \(run.points.map(\.y))::float8[], \(run.points.map { Int32($0.cluster) })::int4[])
             """)
-        // Round 0 is never rewritten: a second cold start is refused by the life-cycle (and rolls back the map).
-        try await startRound(project: project, round: 0, strategy: strategy, clusterRun: runID, picks: picks,
-                            embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
         return runID
     }
 
@@ -183,6 +195,8 @@ public struct MapPlacementInputs: Sendable {
     public let clusterRun: Int64
     public let placed: [(point: MapPoint, vector: [Float])]
     public let unplaced: [StoredEmbedding]
+    /// Scans the map was laid out from (the points not placed on it later).
+    public let builtFrom: Int
 }
 
 extension Catalog {
@@ -194,12 +208,14 @@ extension Catalog {
         for try await row in runs.decode((Int64, String, String).self) { latest = row }
         guard let (run, encoder, checksum) = latest else { return nil }
         var placed: [(point: MapPoint, vector: [Float])] = []
-        for try await (scan, x, y, cluster, vector) in try await execute("""
-            SELECT p.scan_id, p.x, p.y, p.cluster, e.vector FROM map_points p
+        var builtFrom = 0
+        for try await (scan, x, y, cluster, vector, wasPlaced) in try await execute("""
+            SELECT p.scan_id, p.x, p.y, p.cluster, e.vector, p.placed FROM map_points p
             JOIN embeddings e ON e.scan_id = p.scan_id AND e.encoder = \(encoder) AND e.weights_checksum = \(checksum)
             WHERE p.cluster_run_id = \(run) ORDER BY p.scan_id
-            """).decode((UUID, Double, Double, Int, [Float]).self) {
+            """).decode((UUID, Double, Double, Int, [Float], Bool).self) {
             placed.append((MapPoint(scanID: scan, x: x, y: y, cluster: cluster), vector))
+            if !wasPlaced { builtFrom += 1 }
         }
         var unplaced: [StoredEmbedding] = []
         for try await (scan, vector) in try await execute("""
@@ -210,7 +226,15 @@ extension Catalog {
             """).decode((UUID, [Float]).self) {
             unplaced.append(StoredEmbedding(scanID: scan, vector: vector))
         }
-        return MapPlacementInputs(clusterRun: run, placed: placed, unplaced: unplaced)
+        return MapPlacementInputs(clusterRun: run, placed: placed, unplaced: unplaced, builtFrom: builtFrom)
+    }
+
+    /// The encoder and weights a map was built from.
+    public func clusterRunEmbedding(_ run: Int64) async throws -> (encoder: String, checksum: String) {
+        for try await row in try await execute("""
+            SELECT encoder, weights_checksum FROM cluster_runs WHERE id = \(run)
+            """).decode((String, String).self) { return row }
+        throw CatalogError.unknownScan("cluster run \(run)")
     }
 
     /// Adds new arrivals to a map; points already on it stay where they are.

@@ -42,35 +42,20 @@ public struct ClusterHandler: PayloadHandler {
         let strategyName = payload.strategy ?? settings.strategy
         let budget = min(payload.budget ?? settings.budget, embeddings.count)
 
-        var pipeline = ColdStartPipeline()
-        pipeline.clusteringSpace = settings.space.clusteringSpace
-        pipeline.strategy = strategyName.strategy(kMax: settings.kMax)
-        pipeline.seed = settings.seed
         let matrix = try Matrix(rows: embeddings.count, cols: embeddings[0].vector.count,
                                 float32: embeddings.flatMap(\.vector))
         await context.reportProgress(#"{"stage":"map and clusters","scans":\#(embeddings.count)}"#)
-        let output = try pipeline.run(embeddings: matrix, budget: budget)
-        // Non-clustering strategies still get clusters, for the map's colours and the view.
-        let clustering = try output.selection.clustering
-            ?? ClusterCountSelection(kRange: 2...max(2, min(settings.kMax, embeddings.count - 1)), seed: settings.seed)
-                .choose(output.space)
-        let map = output.map ?? output.space
-        let points = embeddings.indices.map { index in
-            MapPoint(scanID: embeddings[index].scanID, x: map[index, 0], y: map.cols > 1 ? map[index, 1] : 0,
-                     cluster: clustering.best.labels[index])
-        }
-        let curve = "[" + clustering.candidates.map {
-            #"{"k":\#($0.k),"silhouette":\#($0.silhouette),"inertia":\#($0.inertia)}"#
-        }.joined(separator: ",") + "]"
+        let output = try PoolMap.pipeline(settings, strategy: strategyName).run(embeddings: matrix, budget: budget)
+        let checksum = try await context.client.withCatalog(logger: context.logger) {
+            try await $0.weightsChecksum(project: project, encoder: configuration.encoder.name.rawValue)
+        } ?? "none"
+        let (run, clustering) = try PoolMap.run(embeddings, map: output.map, space: output.space,
+                                                clustering: output.selection.clustering, settings: settings,
+                                                encoder: configuration.encoder.name.rawValue, checksum: checksum)
         let picks = output.selection.picks.map { pick in
             SelectionEntry(scanID: embeddings[pick.index].scanID, score: nil, reason: pick.reason,
                            cluster: pick.cluster ?? clustering.best.labels[pick.index])
         }
-        let checksum = try await context.client.withCatalog(logger: context.logger) {
-            try await $0.weightsChecksum(project: project, encoder: configuration.encoder.name.rawValue)
-        } ?? "none"
-        let run = ClusterRun(encoder: configuration.encoder.name.rawValue, weightsChecksum: checksum,
-                             space: settings.space.rawValue, k: clustering.k, silhouetteCurveJSON: curve, points: points)
         try await context.finish(result: #"{"k":\#(clustering.k),"selected":\#(picks.count)}"#) { connection in
             try await Catalog(connection, logger: context.logger)
                 .recordColdStart(project: project, run: run, strategy: strategyName.rawValue, picks: picks)

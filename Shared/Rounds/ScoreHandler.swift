@@ -3,8 +3,9 @@ import Foundation
 import JobQueue
 
 /// selector-service's `score` job: the round's model predicts every unlabelled pool scan; each gets its
-/// uncertainty; scans that arrived after the map was built are placed on it. Placements, scores and the round's
-/// `poolScored` event (which enqueues the next round's `select`) commit together.
+/// uncertainty; scans that arrived after the map was built are placed on it (or the grown pool's map is rebuilt).
+/// The map update, scores and the round's `poolScored` event (which enqueues the next round's `select`) commit
+/// together.
 public struct ScoreHandler: PayloadHandler {
     public init() {}
 
@@ -18,7 +19,8 @@ public struct ScoreHandler: PayloadHandler {
             }
             let labelled = Set(try await catalog.currentLabels(project: project).map(\.scanID))
             let unlabelled = try await catalog.scans(project: project, split: "pool").filter { !labelled.contains($0.id) }
-            return (configuration, checkpoint, unlabelled, try await NewArrivals.placements(catalog, project: project))
+            return (configuration, checkpoint, unlabelled,
+                    try await NewArrivals.mapUpdate(catalog, project: project, settings: configuration.coldStart))
         }
         let settings = try UncertaintySettings(configuration.activeLearning)
         let wantsGradients = configuration.activeLearning.strategy == .badge
@@ -36,7 +38,7 @@ public struct ScoreHandler: PayloadHandler {
         let rows = try scored.map { (scan: $0.scan, uncertainty: $0.score.uncertainty, componentsJSON: try jsonText($0.score)) }
         try await context.finish(result: #"{"scored":\#(rows.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
-            if let arrivals { try await catalog.placeOnMap(clusterRun: arrivals.clusterRun, points: arrivals.points) }
+            try await arrivals?.record(catalog, project: project)
             try await catalog.storeScores(project: project, round: round, scores: rows)
             try await catalog.apply(.poolScored, project: project, round: round)
         }

@@ -27,4 +27,19 @@ final class ProjectConfigurationTests: XCTestCase {
             XCTAssert(String(describing: error).contains("project.json"), "\(error)")
         }
     }
+
+    /// The map is rebuilt once the pool has grown by the configured fraction of the scans it was built from.
+    func testTheMapRebuildIsDueAtTheConfiguredGrowth() {
+        var settings = ProjectConfiguration.ColdStartSettings()
+        XCTAssertFalse(settings.mapRebuildDue(builtFrom: 60, pool: 60))
+        XCTAssertFalse(settings.mapRebuildDue(builtFrom: 60, pool: 89), "29 new of 60 is under one half")
+        XCTAssertTrue(settings.mapRebuildDue(builtFrom: 60, pool: 90))
+        XCTAssertTrue(settings.mapRebuildDue(builtFrom: 60, pool: 100))
+        settings.mapRebuildGrowth = 0
+        XCTAssertFalse(settings.mapRebuildDue(builtFrom: 60, pool: 1_000), "0 never rebuilds")
+        settings.mapRebuildGrowth = 2
+        XCTAssertFalse(settings.mapRebuildDue(builtFrom: 10, pool: 29))
+        XCTAssertTrue(settings.mapRebuildDue(builtFrom: 10, pool: 30))
+        XCTAssertFalse(settings.mapRebuildDue(builtFrom: 0, pool: 30), "no map yet: the cold start builds it")
+    }
 }

@@ -59,4 +59,56 @@ final class NewArrivalsTests: XCTestCase {
             XCTAssertTrue(Set(late).isSubset(of: Set(picks.map(\.scan.id))), "late scans are eligible: \(picks.map(\.reason))")
         }
     }
+
+    /// Once the pool has grown by `coldStart.mapRebuildGrowth` (default one half) of the scans the map was built
+    /// from, scoring lays the whole pool out and clusters it again: a new map with every scan, round 0's picks
+    /// and reasons untouched (they keep their own map), the late scans eligible.
+    func testAPoolThatGrewByHalfGetsItsMapRebuiltAndKeepsItsPicks() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        try await withClient(url) { client, logger in
+            var configuration = LungProject.configuration(epochs: 1, strategy: .entropyDiversity, batch: 5)
+            configuration.activeLearning.maxRounds = 1
+            XCTAssertEqual(configuration.coldStart.mapRebuildGrowth, 0.5)
+            let settings = configuration
+            // Six scans on the first map, four more (two thirds of six) arrive later.
+            let family = [0, 0, 0, 1, 1, 1, 0, 1, 0, 1]
+            let project = try await client.withCatalog(logger: logger) { catalog in
+                let project = try await LungProject.create("grown", count: 10, configuration: settings, catalog: catalog, store: store)
+                try await project.openRoundZero(picks: [0, 3, 4], coordinates: [(0, 0), (1, 0), (0, 1), (10, 10), (11, 10), (10, 11)],
+                                                catalog: catalog)
+                for (index, scan) in project.scans.enumerated() {
+                    let vector: [Float] = family[index] == 0 ? [1, 0.05 * Float(index), 0] : [0, 0.05 * Float(index), 1]
+                    try await catalog.storeEmbedding(scan: scan, encoder: "test", weightsChecksum: "none", vector: vector)
+                }
+                for index in [0, 3, 4] { try await project.label(index, catalog: catalog) }
+                return project
+            }
+            let roundZero = try await client.withCatalog(logger: logger) { try await $0.selections(project: "grown", round: 0) }
+            let firstRun = try await rows(client, "SELECT cluster_run_id FROM rounds WHERE project_id = 'grown' AND number = 0",
+                                          as: Int64.self)
+            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                  logger: logger) {
+                try await eventually(timeout: 60, "round 1 opened") {
+                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'grown' AND number = 1",
+                                   as: String.self) == [RoundState.open.rawValue]
+                }
+            }
+            let map = try await rows(client, "SELECT scan, cluster_run, placed FROM embedding_map WHERE project = 'grown'",
+                                     as: (UUID, Int64, Bool).self)
+            XCTAssertEqual(Set(map.map(\.0)), Set(project.scans), "the rebuilt map holds the whole pool")
+            XCTAssertTrue(map.allSatisfy { !$0.2 }, "every point was laid out, none placed")
+            XCTAssertTrue(map.allSatisfy { [$0.1] != firstRun }, "a new run, not the first map rewritten")
+            let firstMap = try await rows(client, "SELECT count(*)::bigint FROM map_points WHERE cluster_run_id = \(firstRun[0])",
+                                          as: Int64.self)
+            XCTAssertEqual(firstMap, [6], "round 0's map stays as it was")
+            let after = try await client.withCatalog(logger: logger) { try await $0.selections(project: "grown", round: 0) }
+            XCTAssertEqual(after.map(\.scan.id), roundZero.map(\.scan.id))
+            XCTAssertEqual(after.map(\.reason), roundZero.map(\.reason))
+            XCTAssertEqual(after.map(\.cluster), roundZero.map(\.cluster))
+            let late = Array(project.scans[6...])
+            let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "grown", round: 1) }
+            XCTAssertFalse(Set(late).isDisjoint(with: Set(picks.map(\.scan.id))), "late scans are eligible: \(picks.map(\.reason))")
+        }
+    }
 }

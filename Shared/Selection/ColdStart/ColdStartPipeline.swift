@@ -30,6 +30,14 @@ public struct ColdStartPipeline: Sendable {
     public init() {}
 
     public func run(embeddings: Matrix, budget: Int) throws(SelectionError) -> Output {
+        let (map, space) = try layout(embeddings)
+        let selection = try ColdStart.select(space, budget: budget, strategy: strategy, seed: seed, restarts: restarts)
+        return Output(map: map, space: space, selection: selection)
+    }
+
+    /// The map (if computed) and the space strategies run in, without picking: what a full map rebuild of a
+    /// grown pool needs.
+    public func layout(_ embeddings: Matrix) throws(SelectionError) -> (map: Matrix?, space: Matrix) {
         let x = normalise ? embeddings.l2Normalised() : embeddings
         var reduced = x
         if let dims = pcaDimensions, dims < x.cols, x.rows > 1 {
@@ -42,8 +50,6 @@ public struct ColdStartPipeline: Sendable {
             projector.seed = seed
             map = try projector.embed(reduced)
         }
-        let space = clusteringSpace == .map ? (map ?? reduced) : reduced
-        let selection = try ColdStart.select(space, budget: budget, strategy: strategy, seed: seed, restarts: restarts)
-        return Output(map: map, space: space, selection: selection)
+        return (map, clusteringSpace == .map ? (map ?? reduced) : reduced)
     }
 }
