@@ -1,7 +1,9 @@
 import Catalog
 import Foundation
+import Logging
 import PostgresNIO
 import Rounds
+import TensorStore
 import TestSupport
 import XCTest
 
@@ -12,22 +14,9 @@ final class NewArrivalsTests: XCTestCase {
         let url = try await TestDatabase.shared.freshDatabase()
         let store = try temporaryStore()
         try await withClient(url) { client, logger in
-            var configuration = LungProject.configuration(epochs: 1, strategy: .entropyDiversity, batch: 5)
-            configuration.activeLearning.maxRounds = 1
-            let settings = configuration
             // Two families in the embedding space: scans 0–2 and 3–5 on the map, 6 and 7 arrive later, one per family.
             let family = [0, 0, 0, 1, 1, 1, 0, 1]
-            let project = try await client.withCatalog(logger: logger) { catalog in
-                let project = try await LungProject.create("late", count: 8, configuration: settings, catalog: catalog, store: store)
-                try await project.openRoundZero(picks: [0, 3, 4], coordinates: [(0, 0), (1, 0), (0, 1), (10, 10), (11, 10), (10, 11)],
-                                                catalog: catalog)
-                for (index, scan) in project.scans.enumerated() {
-                    let vector: [Float] = family[index] == 0 ? [1, 0.05 * Float(index), 0] : [0, 0.05 * Float(index), 1]
-                    try await catalog.storeEmbedding(scan: scan, encoder: "test", weightsChecksum: "none", vector: vector)
-                }
-                for index in [0, 3, 4] { try await project.label(index, catalog: catalog) }
-                return project
-            }
+            let project = try await Self.mapOfSix("late", family: family, client: client, logger: logger, store: store)
             let before = try await rows(client, "SELECT scan, x, y FROM embedding_map WHERE project = 'late' ORDER BY scan",
                                         as: (UUID, Double, Double).self)
             XCTAssertEqual(before.count, 6)
@@ -67,23 +56,10 @@ final class NewArrivalsTests: XCTestCase {
         let url = try await TestDatabase.shared.freshDatabase()
         let store = try temporaryStore()
         try await withClient(url) { client, logger in
-            var configuration = LungProject.configuration(epochs: 1, strategy: .entropyDiversity, batch: 5)
-            configuration.activeLearning.maxRounds = 1
-            XCTAssertEqual(configuration.coldStart.mapRebuildGrowth, 0.5)
-            let settings = configuration
+            XCTAssertEqual(ProjectConfiguration().coldStart.mapRebuildGrowth, 0.5)
             // Six scans on the first map, four more (two thirds of six) arrive later.
-            let family = [0, 0, 0, 1, 1, 1, 0, 1, 0, 1]
-            let project = try await client.withCatalog(logger: logger) { catalog in
-                let project = try await LungProject.create("grown", count: 10, configuration: settings, catalog: catalog, store: store)
-                try await project.openRoundZero(picks: [0, 3, 4], coordinates: [(0, 0), (1, 0), (0, 1), (10, 10), (11, 10), (10, 11)],
-                                                catalog: catalog)
-                for (index, scan) in project.scans.enumerated() {
-                    let vector: [Float] = family[index] == 0 ? [1, 0.05 * Float(index), 0] : [0, 0.05 * Float(index), 1]
-                    try await catalog.storeEmbedding(scan: scan, encoder: "test", weightsChecksum: "none", vector: vector)
-                }
-                for index in [0, 3, 4] { try await project.label(index, catalog: catalog) }
-                return project
-            }
+            let project = try await Self.mapOfSix("grown", family: [0, 0, 0, 1, 1, 1, 0, 1, 0, 1], client: client, logger: logger,
+                                                  store: store)
             let roundZero = try await client.withCatalog(logger: logger) { try await $0.selections(project: "grown", round: 0) }
             let firstRun = try await rows(client, "SELECT cluster_run_id FROM rounds WHERE project_id = 'grown' AND number = 0",
                                           as: Int64.self)
@@ -109,6 +85,27 @@ final class NewArrivalsTests: XCTestCase {
             let late = Array(project.scans[6...])
             let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "grown", round: 1) }
             XCTAssertFalse(Set(late).isDisjoint(with: Set(picks.map(\.scan.id))), "late scans are eligible: \(picks.map(\.reason))")
+        }
+    }
+
+    /// A project whose first six scans are on round 0's map (three labelled), the rest arriving later; each scan's
+    /// embedding puts it in its `family`.
+    private static func mapOfSix(_ name: String, family: [Int], client: PostgresClient, logger: Logger,
+                                 store: TensorStore) async throws -> LungProject {
+        var configuration = LungProject.configuration(epochs: 1, strategy: .entropyDiversity, batch: 5)
+        configuration.activeLearning.maxRounds = 1
+        let settings = configuration
+        return try await client.withCatalog(logger: logger) { catalog in
+            let project = try await LungProject.create(name, count: family.count, configuration: settings, catalog: catalog,
+                                                       store: store)
+            try await project.openRoundZero(picks: [0, 3, 4], coordinates: [(0, 0), (1, 0), (0, 1), (10, 10), (11, 10), (10, 11)],
+                                            catalog: catalog)
+            for (index, scan) in project.scans.enumerated() {
+                let vector: [Float] = family[index] == 0 ? [1, 0.05 * Float(index), 0] : [0, 0.05 * Float(index), 1]
+                try await catalog.storeEmbedding(scan: scan, encoder: "test", weightsChecksum: "none", vector: vector)
+            }
+            for index in [0, 3, 4] { try await project.label(index, catalog: catalog) }
+            return project
         }
     }
 }
