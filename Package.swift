@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "NumericSupport", dependencies: ["CBLAS"], path: "Shared/NumericSupport", swiftSettings: numericSettings),
         .target(name: "Imaging", dependencies: ["CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: parserSettings),
         .target(name: "Phantoms", dependencies: ["Imaging", "NumericSupport"], path: "Shared/Phantoms", swiftSettings: numericSettings),
-        .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "SafeTensors", "TensorStore", postgres, logging,
+        .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "JobQueue", "SafeTensors", "TensorStore", postgres, logging,
                                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Ingest", swiftSettings: parserSettings),
         .target(name: "Engine", dependencies: ["CBLAS", "NumericSupport", "SafeTensors", "SegmentationMetrics"], path: "Shared/Engine",

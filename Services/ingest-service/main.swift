@@ -3,7 +3,7 @@ import Logging
 import ServiceRuntime
 
 await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
-    HandlerSet([SmokeHandler(service: "ingest-service")])
+    HandlerSet([SmokeHandler(service: "ingest-service"), PullHandler(credentials: try DICOMwebCredentials.fromEnvironment())])
 }, extras: { configuration, store, client, logger in
     let environment = try IngestEnvironment(service: configuration)
     var extras = ServiceExtras()

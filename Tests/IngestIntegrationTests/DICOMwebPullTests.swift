@@ -2,6 +2,7 @@ import Catalog
 import Database
 import Foundation
 import Imaging
+import PostgresNIO
 import Ingest
 import TensorStore
 import TestSupport
@@ -74,6 +75,71 @@ final class DICOMwebPullTests: XCTestCase {
         XCTAssertTrue(output.contains("FAILED"), output)
         XCTAssertTrue(output.contains("1.2.840.10008.1.2.4.91") || output.contains("1.2.276.0.7230010.3.1.3.296485376.1.1521713419.1802493"),
                       "the failure names the transfer syntax or the series: \(output)")
+    }
+
+    /// `ingest pull --every`: a schedule the real ingest-service runs against an Orthanc that wants credentials.
+    /// The first run pulls what the PACS has, a series that arrives later comes with a later run, a series
+    /// already pulled is not asked for again; the credentials come only from the file
+    /// SCANSELECT_DICOMWEB_CREDENTIALS names and reach no log; stopping the schedule ends the chain.
+    func testAScheduledPullFollowsAPACSThatWantsCredentials() async throws {
+        let orthanc = try OrthancServer(user: (name: "scanner", password: "s3cret-pw"))
+        let staging = try IngestFixtures.temporaryDirectory("pacs-follow")
+        let first = try IngestFixtures.reference(["instance", staging + "/first.dcm"], as: IngestFixtures.Instance.self)
+        let later = try IngestFixtures.reference(["series", staging + "/later", "3", "2.0"], as: IngestFixtures.Series.self)
+        try await orthanc.waitUntilReady()
+        try await orthanc.upload(first.file)
+
+        let url = try await IngestFixtures.database(project: "follow")
+        let store = try IngestFixtures.temporaryDirectory("store")
+        let environment = ["DATABASE_URL": url.string, "SCANSELECT_STORE": store,
+                           "SCANSELECT_SCHEMAS": TestPaths.repository + "/schemas"]
+        // Without credentials the PACS refuses, and the message says where they go.
+        XCTAssertThrowsError(try Self.runCLI(["ingest", "pull", "--dicomweb", orthanc.dicomweb, "--project", "follow",
+                                              "--query", "Modality=CT"], environment: environment)) {
+            XCTAssertTrue("\($0)".contains(DICOMwebCredentials.variable), "\($0)")
+        }
+        let credentials = staging + "/pacs-credentials.json"
+        try JSONSerialization.data(withJSONObject: [orthanc.dicomweb: ["username": "scanner", "password": "s3cret-pw"]])
+            .write(to: URL(fileURLWithPath: credentials))
+        let saved = try Self.runCLI(["ingest", "pull", "--dicomweb", orthanc.dicomweb, "--project", "follow",
+                                     "--query", "Modality=CT", "--every", "1", "--name", "follow"], environment: environment)
+        XCTAssertTrue(saved.contains("schedule 'follow' saved"), saved)
+
+        let service = try ServiceProcess("ingest-service", database: url, store: store,
+                                         environment: [DICOMwebCredentials.variable: credentials])
+        try await withClient(url) { client, _ in
+            @Sendable func scans() async throws -> Int64 {
+                try await scalar(client, "SELECT count(*)::bigint FROM scans WHERE project_id = 'follow'", as: Int64.self)
+            }
+            try await eventually(timeout: 60, "the first run pulls the first series") { try await scans() == 1 }
+            for file in later.files { try await orthanc.upload(file) }
+            try await eventually(timeout: 60, "a later run pulls the series that arrived since") { try await scans() == 2 }
+            try await eventually(timeout: 30, "the schedule remembers both series") {
+                try await scalar(client, "SELECT count(*)::bigint FROM pulled_series WHERE schedule = 'follow'",
+                                 as: Int64.self) == 2
+            }
+            let runs = try await scalar(client, "SELECT runs FROM pull_schedules WHERE name = 'follow'", as: Int64.self)
+            try await eventually(timeout: 30, "another run after both series are in") {
+                try await scalar(client, "SELECT runs FROM pull_schedules WHERE name = 'follow'", as: Int64.self) > runs
+            }
+            let report = try await scalar(client, "SELECT last_report FROM pull_schedules WHERE name = 'follow'", as: String.self)
+            XCTAssertTrue(report.hasPrefix("scans: 0 new, 0 already present"), "pulled series are not asked for again: \(report)")
+        }
+        let listed = try Self.runCLI(["ingest", "schedules", "--stop", "follow"], environment: environment)
+        XCTAssertTrue(listed.contains("follow") && listed.contains(" no "), listed)
+        try await withClient(url) { client, _ in
+            try await eventually(timeout: 30, "the chain ends: no pull job waits") {
+                try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'pull' AND state IN ('queued', 'running')",
+                                 as: Int64.self) == 0
+            }
+            let dead = try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'pull' AND state = 'dead'",
+                                        as: Int64.self)
+            XCTAssertEqual(dead, 0)
+        }
+        service.signal(SIGTERM)
+        _ = service.waitForExit(timeout: 15)
+        let secret = Data("scanner:s3cret-pw".utf8).base64EncodedString()
+        XCTAssertFalse(service.log.contains("s3cret-pw") || service.log.contains(secret), "credentials reached the log")
     }
 
     static func runCLI(_ arguments: [String], environment: [String: String]) throws -> String {

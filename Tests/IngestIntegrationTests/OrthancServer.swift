@@ -10,9 +10,12 @@ final class OrthancServer: @unchecked Sendable {
     let port: Int
     let logPath: String
     var dicomweb: String { "http://127.0.0.1:\(port)/dicom-web" }
+    /// HTTP basic credentials every request needs, when the server was started with `user`.
+    let authorization: [String: String]
 
     /// Skips only when SCANSELECT_SKIP_ORTHANC=1; otherwise a missing Orthanc fails the test (CI installs it).
-    init() throws {
+    /// With `user`, Orthanc refuses every request without that (username, password).
+    init(user: (name: String, password: String)? = nil) throws {
         let binary = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc", "/usr/local/bin/Orthanc"]
             .first(where: FileManager.default.isExecutableFile(atPath:))
         let plugin = ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so", "/usr/lib/orthanc/libOrthancDicomWeb.so"]
@@ -29,9 +32,13 @@ final class OrthancServer: @unchecked Sendable {
         let configuration: [String: Any] = [
             "Name": "scanselect-test", "HttpPort": port, "DicomPort": try LocalPostgres.freePort(),
             "StorageDirectory": folder + "/storage", "IndexDirectory": folder + "/storage",
-            "RemoteAccessAllowed": false, "AuthenticationEnabled": false, "Plugins": [plugin],
+            "RemoteAccessAllowed": false, "AuthenticationEnabled": user != nil,
+            "RegisteredUsers": user.map { [$0.name: $0.password] } ?? [:], "Plugins": [plugin],
             "DicomWeb": ["Enable": true, "Root": "/dicom-web/"],
         ]
+        authorization = user.map {
+            ["Authorization": "Basic " + Data("\($0.name):\($0.password)".utf8).base64EncodedString()]
+        } ?? [:]
         try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: folder + "/orthanc.json"))
         logPath = folder + "/orthanc.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -46,7 +53,7 @@ final class OrthancServer: @unchecked Sendable {
     func waitUntilReady() async throws {
         let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/system"))
         try await eventually(timeout: 30, "Orthanc answers on port \(port)") {
-            (try? await HTTPExchange.send(url, timeout: 2))?.status == 200
+            (try? await HTTPExchange.send(url, headers: self.authorization, timeout: 2))?.status == 200
         }
     }
 
@@ -54,7 +61,8 @@ final class OrthancServer: @unchecked Sendable {
     func upload(_ path: String) async throws {
         let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/instances"))
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
-        let response = try await HTTPExchange.send(url, method: "POST", headers: ["Content-Type": "application/dicom"],
+        let response = try await HTTPExchange.send(url, method: "POST",
+                                                   headers: authorization.merging(["Content-Type": "application/dicom"]) { $1 },
                                                    body: [UInt8](bytes))
         XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
     }

@@ -5,7 +5,7 @@ import Ingest
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Import scans in this process (the ingest-service watches the drop folder).",
-        subcommands: [Folder.self, Manifest.self, IngestPull.self])
+        subcommands: [Folder.self, Manifest.self, IngestPull.self, IngestSchedules.self])
 
     struct Folder: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every PNG, NIfTI and DICOM file under a folder.")

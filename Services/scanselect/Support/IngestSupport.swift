@@ -19,9 +19,7 @@ enum IngestSupport {
     /// Prints what was imported and every failure; fails the command when anything failed (or, with
     /// `partialSuccess`, only when nothing was imported: a pull reports the series it could not get and goes on).
     static func print(_ report: ImportReport, partialSuccess: Bool = false) throws {
-        let new = report.scans.filter(\.isNew).count
-        Swift.print("scans: \(new) new, \(report.scans.count - new) already present; labels: \(report.labels.count); "
-                    + "failed: \(report.failures.count)")
+        Swift.print(report.summary)
         for failure in report.failures { Swift.print("FAILED \(failure.reason)") }
         if !report.failures.isEmpty, !partialSuccess || report.scans.isEmpty { throw ImportFailed(count: report.failures.count) }
     }

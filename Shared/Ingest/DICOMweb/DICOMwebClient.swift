@@ -8,11 +8,14 @@ public struct DICOMwebClient: Sendable {
     }
 
     public let base: String
+    /// The Authorization header value, when the server wants one (see `DICOMwebCredentials`).
+    let authorization: String?
     /// Explicit VR Little Endian: the origin server transcodes whatever it stores to what every reader decodes.
     static let accept = "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1"
 
-    public init(base: String) {
+    public init(base: String, credentials: DICOMwebCredentials = .none) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        authorization = credentials.authorization(for: base)
     }
 
     /// The series of one study, or every series matching `query` (QIDO-RS attribute=value pairs).
@@ -69,7 +72,15 @@ public struct DICOMwebClient: Sendable {
         guard let url = URL(string: base + path) else {
             throw IngestError.http(url: base + path, status: 0, reason: "not a valid URL; check --dicomweb")
         }
-        let response = try await HTTPExchange.send(url, headers: ["Accept": accept])
+        var headers = ["Accept": accept]
+        if let authorization { headers["Authorization"] = authorization }
+        let response = try await HTTPExchange.send(url, headers: headers)
+        if response.status == 401 || response.status == 403 {
+            throw IngestError.http(url: url.absoluteString, status: response.status,
+                                   reason: authorization == nil
+                                       ? "the server wants credentials: add its root to the file \(DICOMwebCredentials.variable) names"
+                                       : "the server refused the credentials \(DICOMwebCredentials.variable) gives for it")
+        }
         guard (200..<300).contains(response.status) else {
             throw IngestError.http(url: url.absoluteString, status: response.status,
                                    reason: String(decoding: response.body.prefix(4096), as: UTF8.self))

@@ -14,16 +14,26 @@ public struct DICOMwebPull: Sendable {
     /// Pulls every series the search finds. A series the PACS cannot deliver (or whose instances fail to import)
     /// is reported with the PACS's answer and the pull goes on to the next; only the search itself is fatal.
     public func pull(study: String?, query: [(String, String)], project: String) async throws -> ImportReport {
+        try await pull(study: study, query: query, project: project, skipping: []).report
+    }
+
+    /// As `pull`, leaving out the series in `skipping`; also returns the series pulled whole this time (every
+    /// instance delivered and imported), which a schedule need not ask for again.
+    public func pull(study: String?, query: [(String, String)], project: String,
+                     skipping: Set<String>) async throws -> (report: ImportReport, pulled: [String]) {
         var report = ImportReport()
-        for reference in try await client.series(study: study, query: query) {
+        var pulled: [String] = []
+        for reference in try await client.series(study: study, query: query) where !skipping.contains(reference.series) {
             do {
+                let failuresBefore = report.failures.count
                 try await pull(reference, project: project, into: &report)
+                if report.failures.count == failuresBefore { pulled.append(reference.series) }
             } catch {
                 report.failures.append(.init(name: "series \(reference.series)",
                                              reason: "series \(reference.series) of study \(reference.study): \(error)"))
             }
         }
-        return report
+        return (report, pulled)
     }
 
     private func pull(_ reference: DICOMwebClient.SeriesReference, project: String,

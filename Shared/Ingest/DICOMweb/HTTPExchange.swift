@@ -17,7 +17,14 @@ public struct HTTPExchange: Sendable {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body { request.httpBody = Data(body) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError where !Task.isCancelled && [.cancelled, .userCancelledAuthentication].contains(error.code) {
+            // Only the refused challenge cancels a request this task did not cancel itself.
+            throw IngestError.http(url: url.absoluteString, status: 401,
+                                   reason: "the server wants credentials it was not given (\(DICOMwebCredentials.variable))")
+        }
         guard let http = response as? HTTPURLResponse else {
             throw IngestError.http(url: url.absoluteString, status: 0, reason: "not an HTTP response")
         }
@@ -28,3 +35,15 @@ public struct HTTPExchange: Sendable {
         return HTTPExchange(status: http.statusCode, headers: fields, body: [UInt8](data))
     }
 }
+
+/// Credentials go in the request's own Authorization header; a server that still answers 401 gets no second try.
+/// Without this delegate FoundationNetworking waits on the challenge forever (a pull against a PACS that wants
+/// credentials hung instead of failing).
+private final class NoChallenges: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                    completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+}
+
+private let session = URLSession(configuration: .ephemeral, delegate: NoChallenges(), delegateQueue: nil)

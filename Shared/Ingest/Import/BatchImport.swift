@@ -14,6 +14,12 @@ public struct ImportReport: Sendable {
     public var labels: [ImportedLabel] = []
     public var failures: [Failure] = []
     public init() {}
+
+    /// One line: new and already-present scans, labels, failures.
+    public var summary: String {
+        let new = scans.filter(\.isNew).count
+        return "scans: \(new) new, \(scans.count - new) already present; labels: \(labels.count); failed: \(failures.count)"
+    }
 }
 
 /// Folders and manifests imported in-process (the CLI), through the same `Ingestor` and `LabelImporter`
