@@ -137,7 +137,8 @@ let package = Package(
 
         // Integration tests: a real PostgreSQL (TEST_DATABASE_URL or a private cluster), Orthanc, service processes.
         .testTarget(name: "PipelineIntegrationTests",
-                    dependencies: ["Catalog", "Database", "JobQueue", "TensorStore", "SafeTensors", "TestSupport", postgres],
+                    dependencies: ["Catalog", "Database", "JobQueue", "TensorStore", "SafeTensors", "TestSupport", postgres,
+                                   logging],
                     path: "Tests/PipelineIntegrationTests"),
         .testTarget(name: "QueueIntegrationTests",
                     dependencies: ["JobQueue", "Database", "ServiceRuntime", "TestSupport", "TensorStore", postgres, logging],

@@ -1,24 +1,31 @@
 import CBLAS
 
 // The one door to OpenBLAS's matrix product (which threads large products itself), in single precision for
-// the engine and double precision for the selection maths.
+// the engine and double precision for the selection maths, both through one generic function.
 
-/// Row-major C = alpha·op(A)·op(B) + beta·C in single precision.
-@inlinable
-public func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-                 alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                 beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+/// The element types OpenBLAS multiplies: each names its own cblas routine.
+public protocol BLASScalar {
+    typealias Routine = (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Self,
+                         UnsafePointer<Self>?, blasint, UnsafePointer<Self>?, blasint, Self, UnsafeMutablePointer<Self>?,
+                         blasint) -> Void
+    static var gemmRoutine: Routine { get }
 }
 
-/// Row-major C = alpha·op(A)·op(B) + beta·C in double precision.
+extension Float: BLASScalar {
+    @inlinable public static var gemmRoutine: Routine { cblas_sgemm }
+}
+
+extension Double: BLASScalar {
+    @inlinable public static var gemmRoutine: Routine { cblas_dgemm }
+}
+
+/// Row-major C = alpha·op(A)·op(B) + beta·C.
 @inlinable
-public func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-                 alpha: Double = 1, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                 beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int) {
-    cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+public func gemm<T: BLASScalar & ExpressibleByIntegerLiteral>(
+    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: T = 1,
+    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int) {
+    T.gemmRoutine(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                  blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
 
 /// C = op(A) · op(B) for row-major arrays, as a new array. `a` is stored rows × cols as given by `aShape`

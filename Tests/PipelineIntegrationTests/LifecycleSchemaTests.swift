@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import JobQueue
+import Logging
 import PostgresNIO
 import TestSupport
 import XCTest
@@ -35,27 +36,9 @@ final class LifecycleSchemaTests: XCTestCase {
     func testASecondColdStartIsRefusedAndKeepsRoundZero() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         try await withClient(url) { client, logger in
-            try await client.withCatalogTransaction(logger: logger) { catalog in
-                try await catalog.createProject("twice", configuration: ProjectConfiguration())
-            }
-            let scans = try await client.withCatalogTransaction(logger: logger) { catalog in
-                var ids: [UUID] = []
-                for index in 0..<3 {
-                    ids.append(try await catalog.insertScan(NewScan(
-                        projectID: "twice", modality: "OT", workingShape: [4, 4], originalShape: [4, 4], spacing: nil,
-                        geometryJSON: "{}", sourceKind: "file", sourceRef: "scan-\(index)", contentHash: "hash-\(index)",
-                        tensorPath: "t-\(index)", split: "pool")).id)
-                }
-                return ids
-            }
+            let scans = try await Self.projectOfThree("twice", client: client, logger: logger)
             func coldStart(_ picks: [UUID]) async throws {
-                try await client.withCatalogTransaction(logger: logger) { catalog in
-                    try await catalog.recordColdStart(
-                        project: "twice",
-                        run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1, silhouetteCurveJSON: "[]",
-                                        points: picks.map { MapPoint(scanID: $0, x: 0, y: 0, cluster: 0) }),
-                        strategy: "paper", picks: picks.map { SelectionEntry(scanID: $0, score: nil, reason: "test", cluster: 0) })
-                }
+                try await Self.coldStart("twice", picks: picks, mapOf: picks, client: client, logger: logger)
             }
             try await coldStart([scans[0]])
             do {
@@ -76,25 +59,9 @@ final class LifecycleSchemaTests: XCTestCase {
     func testARestartDiscardsAnUnlabelledRoundZeroAndIsRefusedOnceLabelsExist() async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         try await withClient(url) { client, logger in
-            let scans = try await client.withCatalogTransaction(logger: logger) { catalog in
-                try await catalog.createProject("again", configuration: ProjectConfiguration())
-                var ids: [UUID] = []
-                for index in 0..<3 {
-                    ids.append(try await catalog.insertScan(NewScan(
-                        projectID: "again", modality: "OT", workingShape: [4, 4], originalShape: [4, 4], spacing: nil,
-                        geometryJSON: "{}", sourceKind: "file", sourceRef: "scan-\(index)", contentHash: "hash-\(index)",
-                        tensorPath: "t-\(index)", split: "pool")).id)
-                }
-                return ids
-            }
+            let scans = try await Self.projectOfThree("again", client: client, logger: logger)
             func coldStart(_ picks: [UUID]) async throws {
-                try await client.withCatalogTransaction(logger: logger) { catalog in
-                    try await catalog.recordColdStart(
-                        project: "again",
-                        run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1, silhouetteCurveJSON: "[]",
-                                        points: scans.map { MapPoint(scanID: $0, x: 0, y: 0, cluster: 0) }),
-                        strategy: "paper", picks: picks.map { SelectionEntry(scanID: $0, score: nil, reason: "test", cluster: 0) })
-                }
+                try await Self.coldStart("again", picks: picks, mapOf: scans, client: client, logger: logger)
             }
             func restart() async throws -> Int64 {
                 try await client.withCatalogTransaction(logger: logger) {
@@ -129,6 +96,33 @@ final class LifecycleSchemaTests: XCTestCase {
             }
             let picks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "again", round: 0) }
             XCTAssertEqual(picks.map(\.scan.id), [scans[1], scans[2]])
+        }
+    }
+
+    /// A project with three pool scans (no pixels needed: nothing here reads them).
+    private static func projectOfThree(_ project: String, client: PostgresClient, logger: Logger) async throws -> [UUID] {
+        try await client.withCatalogTransaction(logger: logger) { catalog in
+            try await catalog.createProject(project, configuration: ProjectConfiguration())
+            var ids: [UUID] = []
+            for index in 0..<3 {
+                ids.append(try await catalog.insertScan(NewScan(
+                    projectID: project, modality: "OT", workingShape: [4, 4], originalShape: [4, 4], spacing: nil,
+                    geometryJSON: "{}", sourceKind: "file", sourceRef: "scan-\(index)", contentHash: "hash-\(index)",
+                    tensorPath: "t-\(index)", split: "pool")).id)
+            }
+            return ids
+        }
+    }
+
+    /// Records a cold start as the clustering-service would: a map of `mapOf`, `picks` as round 0.
+    private static func coldStart(_ project: String, picks: [UUID], mapOf scans: [UUID], client: PostgresClient,
+                                  logger: Logger) async throws {
+        try await client.withCatalogTransaction(logger: logger) { catalog in
+            try await catalog.recordColdStart(
+                project: project,
+                run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1, silhouetteCurveJSON: "[]",
+                                points: scans.map { MapPoint(scanID: $0, x: 0, y: 0, cluster: 0) }),
+                strategy: "paper", picks: picks.map { SelectionEntry(scanID: $0, score: nil, reason: "test", cluster: 0) })
         }
     }
 }
