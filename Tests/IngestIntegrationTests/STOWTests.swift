@@ -17,9 +17,10 @@ final class STOWTests: XCTestCase {
         let url = try await IngestFixtures.database(project: "ct")
         let port = try LocalPostgres.freePort()
         let maxBytes = 1 << 20
+        let inbox = try IngestFixtures.temporaryDirectory("inbox")
         let service = try ServiceProcess("ingest-service", database: url, store: try IngestFixtures.temporaryDirectory("store"),
                                          environment: [
-            "SCANSELECT_INBOX": try IngestFixtures.temporaryDirectory("inbox"), "INBOX_SCAN_MS": "100",
+            "SCANSELECT_INBOX": inbox, "INBOX_SCAN_MS": "100",
             "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret",
             "STOW_MAX_BYTES": "\(maxBytes)", "SCANSELECT_DEFAULT_PROJECT": "ct",
         ])
@@ -74,6 +75,15 @@ final class STOWTests: XCTestCase {
         XCTAssertEqual((refusedItem["00081197"] as? [String: Any])?["Value"] as? [Int], [Int(STOWResponse.Reason.sopClassNotSupported)])
         XCTAssertEqual(((refusedItem["00081150"] as? [String: Any])?["Value"] as? [String])?.first, "1.2.840.10008.5.1.4.1.1.481.2")
         XCTAssertNotNil(((refusedItem["00081155"] as? [String: Any])?["Value"] as? [String])?.first)
+        // Nothing refused is lost: each refused part is in the quarantine, byte for byte, with its reason.
+        let quarantine = inbox + "/failed/ct/stow"
+        let kept = try FileManager.default.contentsOfDirectory(atPath: quarantine).filter { $0.hasSuffix(".dcm") }
+        let keptBytes = try kept.map { try XCTUnwrap(FileManager.default.contents(atPath: quarantine + "/" + $0)).map { $0 } }
+        XCTAssertEqual(Set(keptBytes), Set([invalid, rtDose]), "the not-DICOM part (twice refused, kept twice) and the RT Dose")
+        XCTAssertEqual(kept.count, 3)
+        let reasons = try kept.map { try String(contentsOfFile: quarantine + "/" + $0 + ".error.txt", encoding: .utf8) }
+        XCTAssertTrue(reasons.contains { $0.contains("not an image to annotate") }, "\(reasons)")
+        XCTAssertTrue(kept.allSatisfy { UUID(uuidString: String($0.dropLast(4))) != nil }, "names carry nothing of the instance: \(kept)")
 
         let allStored = try await post("/studies", [instances[0]], token: "s3cret", scheme: "bearer")
         XCTAssertEqual(allStored.status, 200, "default project from SCANSELECT_DEFAULT_PROJECT; the scheme is case-insensitive")

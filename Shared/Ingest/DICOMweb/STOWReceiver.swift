@@ -7,7 +7,9 @@ import Logging
 /// handed to the drop folder (`<inbox>/<project>/stow/<SOPInstanceUID>.dcm`, written under a hidden name
 /// and renamed, so the watcher never sees half a file). Going through the inbox gives received instances
 /// the same series grouping, claiming and quarantine as dropped files, and the request returns once the
-/// instance is durably on disk, as STOW-RS promises.
+/// instance is durably on disk, as STOW-RS promises. A refused instance is not lost either: its bytes go to
+/// `<inbox>/failed/<project>/stow/<random>.dcm` with the reason beside it (`….error.txt`), as a dropped file that
+/// fails does, so it can be decoded later (a codec added, a class allowed) by moving it back into the inbox.
 public struct STOWReceiver: Sendable {
     public let inbox: InboxLayout
     public let logger: Logger
@@ -44,9 +46,11 @@ public struct STOWReceiver: Sendable {
         let sopClass = found?.sopClassUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
         let instance = found?.sopInstanceUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
         func refuse(_ reason: UInt16, _ why: String) -> STOWResponse.Instance {
+            let kept = quarantine(part.body, project: project, reason: "\(name) refused (STOW-RS failure reason \(reason)): \(why)")
             logger.warning("STOW-RS instance refused", metadata: ["part": "\(name)", "reason": "\(why)",
                                                                    "sop_class_uid": "\(sopClass ?? "-")",
-                                                                   "sop_instance_uid": "\(instance ?? "-")"])
+                                                                   "sop_instance_uid": "\(instance ?? "-")",
+                                                                   "quarantined": "\(kept ?? "no: could not write")"])
             return .init(sopClassUID: sopClass, sopInstanceUID: instance, failureReason: reason)
         }
         if let sopClass, let kind = DICOMSOPClass.nonImageKind(sopClass) {
@@ -69,6 +73,20 @@ public struct STOWReceiver: Sendable {
         } catch {
             logger.error("STOW-RS instance not stored", metadata: ["sop_instance_uid": "\(uid)", "error": "\(error)"])
             return .init(sopClassUID: header.sopClassUID, sopInstanceUID: uid, failureReason: STOWResponse.Reason.outOfResources)
+        }
+    }
+
+    /// Keeps refused bytes under a random name (never one derived from the instance's attributes) with the reason
+    /// beside them; returns the path, or nil when even that could not be written (the refusal still stands).
+    private func quarantine(_ bytes: [UInt8], project: String, reason: String) -> String? {
+        let path = "\(inbox.failed)/\(project)/stow/\(UUID().uuidString.lowercased()).dcm"
+        do {
+            try write(bytes, to: path)
+            try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: path + ".error.txt"), options: .atomic)
+            return path
+        } catch {
+            logger.error("STOW-RS refused instance not quarantined", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
