@@ -35,6 +35,8 @@ public enum ServiceMain {
 
         do {
             let store = try TensorStore(root: configuration.storeRoot)
+            let swept = store.sweepTemporaries()
+            if swept > 0 { logger.notice("removed unfinished temporary files from the tensor store", metadata: ["files": "\(swept)"]) }
             let handler = try makeHandler(configuration, store)
             let client = PostgresClient(configuration: configuration.databaseURL.clientConfiguration(),
                                         backgroundLogger: logger)

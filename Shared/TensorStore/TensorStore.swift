@@ -21,13 +21,33 @@ public struct TensorStore: Sendable {
         try put(bytes: tensors.serialized())
     }
 
+    /// Stores `bytes` under their hash. A file already there is kept only if its content still has that hash;
+    /// a damaged one (a disk error, a copy cut short) is replaced by the good bytes.
     @discardableResult
     public func put(bytes: [UInt8]) throws(TensorStoreError) -> String {
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.sha256(bytes)
         let relative = "sha256/\(hash.prefix(2))/\(hash).safetensors"
-        if FileManager.default.fileExists(atPath: absolutePath(relative)) { return relative }
+        if let stored = FileManager.default.contents(atPath: absolutePath(relative)), Self.sha256(stored) == hash {
+            return relative
+        }
         try write(bytes: bytes, to: relative)
         return relative
+    }
+
+    /// Removes temporary files of writes that never finished (a writer killed between create and rename) once
+    /// they are older than `seconds`, so a live writer's file is never touched. Services sweep at start.
+    /// Returns how many were removed.
+    @discardableResult
+    public func sweepTemporaries(olderThan seconds: TimeInterval = 3_600) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return 0 }
+        let cutoff = Date().addingTimeInterval(-seconds)
+        var removed = 0
+        while let relative = enumerator.nextObject() as? String {
+            guard (relative as NSString).lastPathComponent.hasPrefix(".tmp-"),
+                  let modified = enumerator.fileAttributes?[.modificationDate] as? Date, modified < cutoff else { continue }
+            if unlink(absolutePath(relative)) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     /// Atomically writes (or replaces) a file at a chosen path, for mutable artefacts such as epoch checkpoints.
@@ -57,14 +77,30 @@ public struct TensorStore: Sendable {
         syncDirectory(directory)
     }
 
-    /// Reads and validates a stored file; a truncated or corrupt file gives an error naming its path.
+    /// Reads and validates a stored file; a truncated or corrupt file gives an error naming its path. A
+    /// content-addressed file must still hash to its name.
     public func read(_ relative: String) throws(TensorStoreError) -> SafeTensorsFile {
         let path = try absolutePath(checking: relative)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .corrupt(path: path, reason: "missing or unreadable; re-ingest the scan (or retrain the round) that wrote it")
+        }
+        let file: SafeTensorsFile
         do {
-            return try SafeTensorsFile(contentsOf: path)
+            file = try SafeTensorsFile(bytes: [UInt8](data), source: path)
         } catch {
             throw .corrupt(path: path, reason: error.description)
         }
+        // A file can parse and still be damaged (flipped bytes inside a tensor): its name says what it must hash to.
+        if relative.hasPrefix("sha256/"), let expected = (relative as NSString).lastPathComponent.split(separator: ".").first,
+           Self.sha256(data) != expected {
+            throw .corrupt(path: path, reason: "content does not match its SHA-256 name (damaged on disk); re-ingest the scan "
+                                              + "(or retrain the round) that wrote it")
+        }
+        return file
+    }
+
+    static func sha256<D: DataProtocol>(_ bytes: D) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     public func exists(_ relative: String) -> Bool {

@@ -62,6 +62,39 @@ final class TensorStoreTests: XCTestCase {
         }
     }
 
+    /// A stored file whose bytes changed but still parse is caught by its hash, and putting the same content again
+    /// repairs it.
+    func testADamagedFileIsCaughtByItsHashAndRepairedByTheNextPut() throws {
+        let store = try TensorStore(root: root)
+        var writer = SafeTensorsWriter()
+        writer.add("x", floats: Array(repeating: 1, count: 100), shape: [10, 10])
+        let path = try store.put(writer)
+        let absolute = store.absolutePath(path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: absolute)))
+        bytes[bytes.count - 1] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: absolute))
+        XCTAssertThrowsError(try store.read(path)) { error in
+            XCTAssertTrue("\(error)".contains(absolute) && "\(error)".contains("SHA-256"), "\(error)")
+        }
+        XCTAssertEqual(try store.put(writer), path)
+        XCTAssertEqual(try store.read(path).floats("x"), Array(repeating: 1, count: 100))
+    }
+
+    /// Temporaries of writes that never finished are swept once they are old; a young one (a live writer's) stays.
+    func testOldTemporariesAreSweptAndYoungOnesKept() throws {
+        let store = try TensorStore(root: root)
+        let folder = root + "/sha256/ab"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let old = folder + "/.tmp-old", young = folder + "/.tmp-young", kept = folder + "/ab12.safetensors"
+        for path in [old, young, kept] { FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: old)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: kept)
+        XCTAssertEqual(store.sweepTemporaries(olderThan: 3_600), 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: old))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: young))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: kept), "only temporaries are swept")
+    }
+
     func testGarbageHeaderIsRejected() throws {
         var bytes: [UInt8] = [16, 0, 0, 0, 0, 0, 0, 0]
         bytes += Array("{not json at all}".utf8.prefix(16))
