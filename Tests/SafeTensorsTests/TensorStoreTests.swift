@@ -49,11 +49,7 @@ final class TensorStoreTests: XCTestCase {
     }
 
     func testTruncatedFileIsDetectedAndNamed() throws {
-        let store = try TensorStore(root: root)
-        var writer = SafeTensorsWriter()
-        writer.add("x", floats: Array(repeating: 1, count: 100), shape: [10, 10])
-        let path = try store.put(writer)
-        let absolute = store.absolutePath(path)
+        let (store, _, path, absolute) = try storedHundredOnes()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: absolute))
         try bytes.prefix(bytes.count - 7).write(to: URL(fileURLWithPath: absolute))
         XCTAssertThrowsError(try store.read(path)) { error in
@@ -65,11 +61,7 @@ final class TensorStoreTests: XCTestCase {
     /// A stored file whose bytes changed but still parse is caught by its hash, and putting the same content again
     /// repairs it.
     func testADamagedFileIsCaughtByItsHashAndRepairedByTheNextPut() throws {
-        let store = try TensorStore(root: root)
-        var writer = SafeTensorsWriter()
-        writer.add("x", floats: Array(repeating: 1, count: 100), shape: [10, 10])
-        let path = try store.put(writer)
-        let absolute = store.absolutePath(path)
+        let (store, writer, path, absolute) = try storedHundredOnes()
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: absolute)))
         bytes[bytes.count - 1] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: absolute))
@@ -93,6 +85,15 @@ final class TensorStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: old))
         XCTAssertTrue(FileManager.default.fileExists(atPath: young))
         XCTAssertTrue(FileManager.default.fileExists(atPath: kept), "only temporaries are swept")
+    }
+
+    /// A store holding one small tensor file: the store, what was written, its relative and absolute paths.
+    private func storedHundredOnes() throws -> (TensorStore, SafeTensorsWriter, String, String) {
+        let store = try TensorStore(root: root)
+        var writer = SafeTensorsWriter()
+        writer.add("x", floats: Array(repeating: 1, count: 100), shape: [10, 10])
+        let path = try store.put(writer)
+        return (store, writer, path, store.absolutePath(path))
     }
 
     func testGarbageHeaderIsRejected() throws {
