@@ -62,11 +62,12 @@ extension Catalog {
             .newJob(project: schedule.project, notBefore: nil), on: connection, logger: logger)
     }
 
-    public func pullSchedules() async throws -> [PullSchedule] {
+    /// Every schedule, or the one named `name`.
+    public func pullSchedules(named name: String? = nil) async throws -> [PullSchedule] {
         var schedules: [PullSchedule] = []
         for try await (name, project, dicomweb, study, query, every, enabled, runs, lastRun, report) in try await execute("""
             SELECT name, project_id, dicomweb, study, query::text, every_seconds, enabled, runs, last_run_at, last_report
-            FROM pull_schedules ORDER BY name
+            FROM pull_schedules WHERE \(name)::text IS NULL OR name = \(name) ORDER BY name
             """).decode((String, String, String, String?, String, Double, Bool, Int, Date?, String?).self) {
             var schedule = PullSchedule(name: name, project: project, dicomweb: dicomweb, study: study,
                                         query: (try? JSONDecoder().decode([[String]].self, from: Data(query.utf8))) ?? [],
@@ -81,7 +82,7 @@ extension Catalog {
     }
 
     public func pullSchedule(_ name: String) async throws -> PullSchedule? {
-        try await pullSchedules().first { $0.name == name }
+        try await pullSchedules(named: name).first
     }
 
     /// Stops the chain: the next run finds the schedule disabled and queues no other. False: no such schedule.

@@ -197,6 +197,9 @@ public struct MapPlacementInputs: Sendable {
     public let unplaced: [StoredEmbedding]
     /// Scans the map was laid out from (the points not placed on it later).
     public let builtFrom: Int
+    /// The encoder and weights the map's embeddings come from.
+    public let encoder: String
+    public let weightsChecksum: String
 }
 
 extension Catalog {
@@ -226,15 +229,8 @@ extension Catalog {
             """).decode((UUID, [Float]).self) {
             unplaced.append(StoredEmbedding(scanID: scan, vector: vector))
         }
-        return MapPlacementInputs(clusterRun: run, placed: placed, unplaced: unplaced, builtFrom: builtFrom)
-    }
-
-    /// The encoder and weights a map was built from.
-    public func clusterRunEmbedding(_ run: Int64) async throws -> (encoder: String, checksum: String) {
-        for try await row in try await execute("""
-            SELECT encoder, weights_checksum FROM cluster_runs WHERE id = \(run)
-            """).decode((String, String).self) { return row }
-        throw CatalogError.unknownScan("cluster run \(run)")
+        return MapPlacementInputs(clusterRun: run, placed: placed, unplaced: unplaced, builtFrom: builtFrom, encoder: encoder,
+                                  weightsChecksum: checksum)
     }
 
     /// Adds new arrivals to a map; points already on it stay where they are.

@@ -24,8 +24,8 @@ enum NewArrivals {
               !inputs.placed.isEmpty else { return nil }
         if settings.mapRebuildDue(builtFrom: inputs.builtFrom, pool: inputs.placed.count + inputs.unplaced.count) {
             let pool = inputs.placed.map { StoredEmbedding(scanID: $0.point.scanID, vector: $0.vector) } + inputs.unplaced
-            let (encoder, checksum) = try await catalog.clusterRunEmbedding(inputs.clusterRun)
-            return .rebuild(try PoolMap.rebuild(pool, settings: settings, encoder: encoder, checksum: checksum))
+            return .rebuild(try PoolMap.rebuild(pool, settings: settings, encoder: inputs.encoder,
+                                                checksum: inputs.weightsChecksum))
         }
         // The map was built from L2-normalised embeddings; neighbours are found the same way.
         let reference = try Matrix(rowVectors: inputs.placed.map { $0.vector.map(Double.init) }).l2Normalised()

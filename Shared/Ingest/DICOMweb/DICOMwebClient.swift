@@ -74,18 +74,26 @@ public struct DICOMwebClient: Sendable {
         }
         var headers = ["Accept": accept]
         if let authorization { headers["Authorization"] = authorization }
-        let response = try await HTTPExchange.send(url, headers: headers)
-        if response.status == 401 || response.status == 403 {
-            throw IngestError.http(url: url.absoluteString, status: response.status,
-                                   reason: authorization == nil
-                                       ? "the server wants credentials: add its root to the file \(DICOMwebCredentials.variable) names"
-                                       : "the server refused the credentials \(DICOMwebCredentials.variable) gives for it")
+        // A 401 arrives as a status or, when the server sends a challenge, as the refused challenge's error.
+        let response: HTTPExchange
+        do {
+            response = try await HTTPExchange.send(url, headers: headers)
+        } catch IngestError.http(_, 401, _) {
+            throw refusedCredentials(url, status: 401)
         }
+        if response.status == 401 || response.status == 403 { throw refusedCredentials(url, status: response.status) }
         guard (200..<300).contains(response.status) else {
             throw IngestError.http(url: url.absoluteString, status: response.status,
                                    reason: String(decoding: response.body.prefix(4096), as: UTF8.self))
         }
         return response
+    }
+
+    private func refusedCredentials(_ url: URL, status: Int) -> IngestError {
+        .http(url: url.absoluteString, status: status,
+              reason: authorization == nil
+                  ? "the server wants credentials: add its root to the file \(DICOMwebCredentials.variable) names"
+                  : "the server refused the credentials \(DICOMwebCredentials.variable) gives for it")
     }
 
     static func string(_ object: [String: Any], _ tag: String) -> String? {

@@ -22,8 +22,7 @@ public struct HTTPExchange: Sendable {
             (data, response) = try await session.data(for: request)
         } catch let error as URLError where !Task.isCancelled && [.cancelled, .userCancelledAuthentication].contains(error.code) {
             // Only the refused challenge cancels a request this task did not cancel itself.
-            throw IngestError.http(url: url.absoluteString, status: 401,
-                                   reason: "the server wants credentials it was not given (\(DICOMwebCredentials.variable))")
+            throw IngestError.http(url: url.absoluteString, status: 401, reason: "the server asked for credentials")
         }
         guard let http = response as? HTTPURLResponse else {
             throw IngestError.http(url: url.absoluteString, status: 0, reason: "not an HTTP response")
