@@ -45,6 +45,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Shared/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Shared/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // C glue over Debian's codecs (libjpeg-turbo, CharLS, OpenJPEG): libjpeg reports errors by longjmp and
+        // OpenJPEG reads through C callbacks, neither of which Swift can host directly.
+        .target(name: "CCodecs", path: "Shared/CCodecs",
+                cSettings: [.unsafeFlags(["-I/usr/include/openjpeg-2.5"])],
+                linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("charls"), .linkedLibrary("openjp2")]),
 
         // MARK: Storage and queue
         .target(name: "SafeTensors", path: "Shared/SafeTensors"),
@@ -68,7 +73,7 @@ let package = Package(
 
         // MARK: Numerics
         .target(name: "NumericSupport", dependencies: ["CBLAS"], path: "Shared/NumericSupport", swiftSettings: numericSettings),
-        .target(name: "Imaging", dependencies: ["CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: parserSettings),
+        .target(name: "Imaging", dependencies: ["CCodecs", "CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: parserSettings),
         .target(name: "Phantoms", dependencies: ["Imaging", "NumericSupport"], path: "Shared/Phantoms", swiftSettings: numericSettings),
         .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "JobQueue", "SafeTensors", "TensorStore", postgres, logging,
                                                .product(name: "Crypto", package: "swift-crypto")],

@@ -20,6 +20,10 @@ final class DICOMConformanceTests: XCTestCase {
             let path = try XCTUnwrap(record["path"] as? String)
             let name = URL(fileURLWithPath: path).lastPathComponent
             let status = record["status"] as? String ?? ""
+            // The JPEG family is compared with GDCM, the reference decoder, in CodecConformanceTests.
+            if let syntax = record["transfer_syntax"] as? String, case .compressed = DICOMTransferSyntax(uid: syntax) {
+                continue
+            }
             let result = Result { () throws(ImagingError) in try DICOMReader.read(path: path) }
             guard status == "ok" else {
                 // pydicom has no pixels for these; ours must still end in a value or a typed error.
@@ -50,7 +54,7 @@ final class DICOMConformanceTests: XCTestCase {
               + "(pydicom gives no pixel array; we decode \(skippedDecoded) of them, the rest end in typed errors)")
         print("unsupported: \(unsupported.joined(separator: ", "))")
         XCTAssertEqual(mismatching, [], "files we claim to support must match pydicom")
-        XCTAssertGreaterThan(supported.count, 40)
+        XCTAssertGreaterThan(supported.count, 35)
     }
 
     private func compare(_ instance: DICOMInstance, with record: [String: Any]) throws -> [String] {

@@ -61,13 +61,18 @@ final class DICOMTests: XCTestCase {
         }
     }
 
-    func testCompressedTransferSyntaxErrorNamesTheUIDAndTheFix() throws {
-        let path = try Self.pydicomFile("JPEG2000.dcm")
-        XCTAssertThrowsError(try DICOMReader.read(path: path)) { error in
+    func testUndecodedTransferSyntaxErrorNamesTheUIDAndTheFix() throws {
+        // JPEG 2000 Part 2 (multi-component) is the one JPEG 2000 syntax not decoded; its UID has the same length
+        // as Part 1's, so relabelling a real file keeps every length in the meta header right.
+        var bytes = try TestSupport.readBytes(try Self.pydicomFile("JPEG2000.dcm"))
+        let part1 = Array("1.2.840.10008.1.2.4.91".utf8), part2 = Array("1.2.840.10008.1.2.4.92".utf8)
+        let at = try XCTUnwrap((0...(bytes.count - part1.count)).first { Array(bytes[$0..<($0 + part1.count)]) == part1 })
+        bytes.replaceSubrange(at..<(at + part1.count), with: part2)
+        XCTAssertThrowsError(try DICOMReader.read(bytes, source: "JPEG2000-part2.dcm")) { error in
             guard case ImagingError.unsupportedTransferSyntax(_, let uid, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(uid, "1.2.840.10008.1.2.4.91")
+            XCTAssertEqual(uid, "1.2.840.10008.1.2.4.92")
             let message = String(describing: error)
-            XCTAssertTrue(message.contains("JPEG2000.dcm") && message.contains("Explicit VR Little Endian")
+            XCTAssertTrue(message.contains("JPEG2000-part2.dcm") && message.contains("Explicit VR Little Endian")
                           && message.contains("transfer-syntax"), message)
         }
     }

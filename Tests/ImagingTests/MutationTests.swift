@@ -22,6 +22,19 @@ final class MutationTests: XCTestCase {
         }
     }
 
+    /// One small file per codec: libjpeg-turbo (baseline), our 12-bit DCT and lossless decoders, CharLS, OpenJPEG.
+    func testCorruptedCompressedDICOMFilesNeverCrashOrHang() throws {
+        let names = ["SC_rgb_small_odd_jpeg.dcm", "JPGExtended.dcm", "SC_rgb_jpeg_gdcm.dcm",
+                     "MR_small_jpeg_ls_lossless.dcm", "MR_small_jp2klossless.dcm", "693_J2KI.dcm"]
+        let seeds = try names.map { name in
+            try TestSupport.readBytes(try TestSupport.requireFile(DICOMConformanceTests.pydicomFiles + "/" + name))
+        }
+        try run("Compressed DICOM", seeds: seeds, lengthOffsets: seeds.map(dicomLengthOffsets)) { bytes in
+            let instance = try DICOMReader.read(bytes, source: "mutant.dcm")
+            _ = try ImageLoader.volume(from: instance)
+        }
+    }
+
     func testCorruptedNIfTIFilesNeverCrashOrHang() throws {
         let directory = NIfTITests.nibabelData
         let seeds = try ["resampled_anat_moved.nii", "standard.nii.gz", "example_nifti2.nii.gz"].map { name in

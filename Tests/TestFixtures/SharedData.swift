@@ -69,6 +69,14 @@ public enum Prerequisite {
         return path
     }
 
+    /// A program a Debian package installs (dcmtk's `dcmcjpeg`, GDCM's `gdcmconv`), found in /usr/bin or /usr/local/bin.
+    public static func executable(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw missing("\(name) is not installed (scripts/install-deps installs it)", file: file, line: line)
+        }
+        return path
+    }
+
     /// pydicom's own test files (python3-pydicom).
     public static let pydicomTestFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
 

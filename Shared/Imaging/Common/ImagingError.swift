@@ -11,6 +11,8 @@ public enum ImagingError: Error, CustomStringConvertible, Sendable, Equatable {
     case truncated(file: String, field: String, needed: Int, available: Int)
     /// A header claims more data than the file contains; refused before allocating anything.
     case implausibleSize(file: String, field: String, claimedBytes: Int, availableBytes: Int)
+    /// Decoding would need more memory than the decode budget allows; refused before allocating anything.
+    case overBudget(file: String, field: String, neededBytes: Int, budgetBytes: Int)
     /// A field holds a value the format forbids.
     case invalidField(file: String, field: String, value: String, fix: String)
     /// The value is legal in the format but this reader does not handle it.
@@ -41,6 +43,9 @@ public enum ImagingError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .implausibleSize(file, field, claimed, available):
             return "\(file): \(field) claims \(claimed) bytes of data but the file holds only \(available). "
                 + "The header is corrupt or the file is truncated; export it again."
+        case let .overBudget(file, field, needed, budget):
+            return "\(file): \(field) needs \(needed) bytes to decode, above the budget of \(budget) bytes. Split the "
+                + "series or multi-frame object into smaller ones before sending it."
         case let .invalidField(file, field, value, fix):
             return "\(file): invalid \(field) = \(value). \(fix)"
         case let .unsupported(file, field, value, fix):

@@ -69,6 +69,8 @@ struct DICOMImageAttributes: Sendable {
         }
         let expectedSamples: [String: Int] = [
             "MONOCHROME1": 1, "MONOCHROME2": 1, "PALETTE COLOR": 1, "RGB": 3, "YBR_FULL": 3, "YBR_FULL_422": 3,
+            // JPEG 2000's component transforms, undone by the decoder (PS3.5 8.2.4).
+            "YBR_ICT": 3, "YBR_RCT": 3,
         ]
         guard let needed = expectedSamples[photometric] else {
             throw .unsupported(file: file, field: "PhotometricInterpretation (0028,0004)", value: photometric,
@@ -80,7 +82,7 @@ struct DICOMImageAttributes: Sendable {
                                 fix: "\(photometric) needs \(needed) samples per pixel; the header is corrupt, "
                                     + "re-export the image.")
         }
-        if photometric == "YBR_FULL_422" && (columns % 2 != 0 || planarConfiguration != 0) {
+        if photometric == "YBR_FULL_422" && !set.syntax.isEncapsulated && (columns % 2 != 0 || planarConfiguration != 0) {
             throw .invalidField(file: file, field: "Columns/PlanarConfiguration for YBR_FULL_422",
                                 value: "\(columns)/\(planarConfiguration)",
                                 fix: "4:2:2 data needs an even width and interleaved samples; re-export the image.")

@@ -1,21 +1,25 @@
-/// Turns the Pixel Data element into stored values: native (uncompressed) data in either byte order, and RLE
-/// Lossless. Sizes are checked against the bytes actually present before any output is allocated.
+/// Turns the Pixel Data element into stored values: native (uncompressed) data in either byte order, RLE
+/// Lossless, and the encapsulated JPEG family (`EncapsulatedDecoder`). Sizes are checked against the bytes
+/// actually present, or the decode budget, before any output is allocated.
 enum DICOMPixelDecoder {
-    /// Stored values, typed by BitsAllocated and PixelRepresentation.
-    static func decode(_ set: DICOMDataSet, _ image: DICOMImageAttributes) throws(ImagingError) -> DICOMPixels {
+    /// Stored values, typed by BitsAllocated and PixelRepresentation, and the photometric interpretation they
+    /// are in (a colour JPEG decodes to RGB whatever the header says the codestream holds).
+    static func decode(_ set: DICOMDataSet, _ image: DICOMImageAttributes) throws(ImagingError)
+        -> (pixels: DICOMPixels, photometric: String) {
         let samples = try locate(set, image)
-        if let bits = samples.unpackedBits { return .uint8(bits) }
-        return withSampleType(image, TypedValues(samples: samples, image: image))
+        if let bits = samples.unpackedBits { return (.uint8(bits), samples.photometric) }
+        return (withSampleType(image, TypedValues(samples: samples, image: image)), samples.photometric)
     }
 
     /// `slope * stored + intercept` as Float in one pass, without materialising the typed values; ingest needs
     /// nothing else, and skipping the intermediate array is most of the decode time for large images.
     static func decodeRescaled(_ set: DICOMDataSet, _ image: DICOMImageAttributes, slope: Double,
-                               intercept: Double) throws(ImagingError) -> [Float] {
+                               intercept: Double) throws(ImagingError) -> (values: [Float], photometric: String) {
         let samples = try locate(set, image)
         let rescale = ModalityRescale(slope: slope, intercept: intercept)
-        if let bits = samples.unpackedBits { return bits.map(rescale.callAsFunction) }
-        return withSampleType(image, RescaledValues(samples: samples, image: image, rescale: rescale))
+        if let bits = samples.unpackedBits { return (bits.map(rescale.callAsFunction), samples.photometric) }
+        return (withSampleType(image, RescaledValues(samples: samples, image: image, rescale: rescale)),
+                samples.photometric)
     }
 
     /// Where the stored samples of all frames lie once decompressed and rearranged to interleaved order.
@@ -26,6 +30,17 @@ enum DICOMPixelDecoder {
         let count: Int
         /// One byte per pixel for BitsAllocated 1, already unpacked.
         let unpackedBits: [UInt8]?
+        let photometric: String
+
+        init(bytes: [UInt8], offset: Int = 0, bigEndian: Bool = false, count: Int, unpackedBits: [UInt8]? = nil,
+             photometric: String) {
+            self.bytes = bytes
+            self.offset = offset
+            self.bigEndian = bigEndian
+            self.count = count
+            self.unpackedBits = unpackedBits
+            self.photometric = photometric
+        }
     }
 
     private static func locate(_ set: DICOMDataSet, _ image: DICOMImageAttributes) throws(ImagingError) -> StoredSamples {
@@ -41,7 +56,11 @@ enum DICOMPixelDecoder {
         let count = image.samplesPerFrame * image.frames
         if set.syntax == .rleLossless {
             let bytes = try DICOMRLEDecoder.decode(set, image, fragments: element.fragments ?? [], total: total)
-            return StoredSamples(bytes: bytes, offset: 0, bigEndian: false, count: count, unpackedBits: nil)
+            return StoredSamples(bytes: bytes, count: count, photometric: image.photometric)
+        }
+        if case let .compressed(_, codec) = set.syntax {
+            let decoded = try EncapsulatedDecoder.decode(set, image, codec: codec, fragments: element.fragments ?? [])
+            return StoredSamples(bytes: decoded.bytes, count: count, photometric: decoded.photometric)
         }
         guard element.fragments == nil else {
             throw .invalidField(file: set.source, field: "PixelData (7FE0,0010)", value: "encapsulated",
@@ -57,21 +76,21 @@ enum DICOMPixelDecoder {
         let stored = try set.reader.slice(element.offset, total, field: "PixelData")
         let bigEndian = set.syntax.isBigEndian
         if image.bitsAllocated == 1 {
-            return StoredSamples(bytes: [], offset: 0, bigEndian: false, count: count,
-                                 unpackedBits: unpackBits(stored, image))
+            return StoredSamples(bytes: [], count: count, unpackedBits: unpackBits(stored, image),
+                                 photometric: image.photometric)
         }
         // Rearranging moves whole samples, so byte order is still fixed up while loading.
         if image.photometric == "YBR_FULL_422" {
-            return StoredSamples(bytes: upsample422(Array(stored), image), offset: 0, bigEndian: bigEndian,
-                                 count: count, unpackedBits: nil)
+            return StoredSamples(bytes: upsample422(Array(stored), image), bigEndian: bigEndian, count: count,
+                                 photometric: image.photometric)
         }
         if image.samplesPerPixel > 1 && image.planarConfiguration == 1 {
-            return StoredSamples(bytes: interleave(Array(stored), image), offset: 0, bigEndian: bigEndian,
-                                 count: count, unpackedBits: nil)
+            return StoredSamples(bytes: interleave(Array(stored), image), bigEndian: bigEndian, count: count,
+                                 photometric: image.photometric)
         }
         // The common case reads straight from the file bytes, without an intermediate copy.
         return StoredSamples(bytes: set.reader.bytes, offset: element.offset, bigEndian: bigEndian, count: count,
-                             unpackedBits: nil)
+                             photometric: image.photometric)
     }
 
     /// Bit-packed binary images (segmentations, overlays): least significant bit first, PS3.5 section 8.1.1.

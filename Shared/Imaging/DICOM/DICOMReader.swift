@@ -14,9 +14,9 @@ public enum DICOMReader {
 
     public static func read(_ bytes: [UInt8], source: String = "<memory>") throws(ImagingError) -> DICOMInstance {
         let (set, image) = try imageDataSet(bytes, source: source)
-        let pixels = try DICOMPixelDecoder.decode(set, image)
+        let (pixels, photometric) = try DICOMPixelDecoder.decode(set, image)
         return DICOMInstance(header: DICOMHeader(set), rows: image.rows, columns: image.columns, frames: image.frames,
-                             samplesPerPixel: image.samplesPerPixel, photometric: image.photometric,
+                             samplesPerPixel: image.samplesPerPixel, photometric: photometric,
                              bitsAllocated: image.bitsAllocated, bitsStored: image.bitsStored, isSigned: image.isSigned,
                              rescaleSlope: rescaleSlope(set), rescaleIntercept: rescaleIntercept(set), pixels: pixels)
     }
@@ -24,11 +24,11 @@ public enum DICOMReader {
     /// Straight to an ingest volume: rescaled values without keeping the stored ones.
     static func readVolume(_ bytes: [UInt8], source: String) throws(ImagingError) -> ImageVolume {
         let (set, image) = try imageDataSet(bytes, source: source)
-        let pixels = try DICOMPixelDecoder.decodeRescaled(set, image, slope: rescaleSlope(set),
-                                                         intercept: rescaleIntercept(set))
+        let (pixels, photometric) = try DICOMPixelDecoder.decodeRescaled(set, image, slope: rescaleSlope(set),
+                                                                        intercept: rescaleIntercept(set))
         return try ImageLoader.volume(rescaled: pixels, header: DICOMHeader(set), rows: image.rows,
                                       columns: image.columns, frames: image.frames,
-                                      samplesPerPixel: image.samplesPerPixel, photometric: image.photometric,
+                                      samplesPerPixel: image.samplesPerPixel, photometric: photometric,
                                       bitsStored: image.bitsStored)
     }
 

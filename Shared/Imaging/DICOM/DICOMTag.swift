@@ -49,6 +49,8 @@ extension DICOMTag {
     static let pixelRepresentation = DICOMTag(0x0028, 0x0103)
     static let rescaleIntercept = DICOMTag(0x0028, 0x1052)
     static let rescaleSlope = DICOMTag(0x0028, 0x1053)
+    static let extendedOffsetTable = DICOMTag(0x7FE0, 0x0001)
+    static let extendedOffsetTableLengths = DICOMTag(0x7FE0, 0x0002)
     static let pixelData = DICOMTag(0x7FE0, 0x0010)
     static let item = DICOMTag(0xFFFE, 0xE000)
     static let itemDelimitation = DICOMTag(0xFFFE, 0xE00D)

@@ -1,11 +1,13 @@
-/// How a data set is encoded. Only the uncompressed syntaxes, deflate and RLE are decoded; every other
-/// registered syntax is recognised by name so the error can say exactly what the PACS sent.
+/// How a data set is encoded. The uncompressed syntaxes, deflate, RLE and the JPEG family (see `FrameCodec`) are
+/// decoded; every other registered syntax is recognised by name so the error can say exactly what the PACS sent.
 enum DICOMTransferSyntax: Sendable, Equatable {
     case implicitLittle
     case explicitLittle
     case explicitBig
     case deflatedExplicitLittle
     case rleLossless
+    /// Encapsulated frames, each one codestream of `codec`.
+    case compressed(uid: String, codec: FrameCodec)
     case unsupported(uid: String, name: String)
 
     init(uid: String) {
@@ -15,12 +17,26 @@ enum DICOMTransferSyntax: Sendable, Equatable {
         case "1.2.840.10008.1.2.2": self = .explicitBig
         case "1.2.840.10008.1.2.1.99": self = .deflatedExplicitLittle
         case "1.2.840.10008.1.2.5": self = .rleLossless
+        case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51": self = .compressed(uid: uid, codec: .jpegDCT)
+        case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70": self = .compressed(uid: uid, codec: .jpegLossless)
+        case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81": self = .compressed(uid: uid, codec: .jpegLS)
+        case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202",
+             "1.2.840.10008.1.2.4.203":
+            self = .compressed(uid: uid, codec: .jpeg2000)
         default: self = .unsupported(uid: uid, name: Self.compressedNames[uid] ?? "unknown transfer syntax")
         }
     }
 
     var isExplicitVR: Bool { self != .implicitLittle }
     var isBigEndian: Bool { self == .explicitBig }
+
+    /// Whether Pixel Data is a sequence of fragments (PS3.5 A.4) rather than native samples.
+    var isEncapsulated: Bool {
+        switch self {
+        case .rleLossless, .compressed: return true
+        default: return false
+        }
+    }
 
     private static let compressedNames: [String: String] = [
         "1.2.840.10008.1.2.4.50": "JPEG Baseline (Process 1)",
