@@ -34,11 +34,34 @@ final class ImageLoaderTests: XCTestCase {
         XCTAssertEqual(grey.pixels.count, volume.pixels.count / 3)
     }
 
+    /// Plain JPEG through the same door as PNG: identical to Pillow (both libjpeg-turbo), colour as RGB.
+    func testPlainJPEGFilesMatchPillowAndTruncationIsATypedError() throws {
+        let output = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let png = try TestSupport.sharedFile("data/cxr-lungs/images/001.png")
+        try TestSupport.runReference("jpeg_reference.py", module: "PIL", arguments: [png, output.path])
+        for (name, channels) in [("grey", 1), ("colour", 3)] {
+            let path = output.appendingPathComponent(name + ".jpg").path
+            let bytes = try TestSupport.readBytes(path)
+            XCTAssertEqual(ImageLoader.detectFormat(bytes), .jpeg)
+            let volume = try ImageLoader.load(path: path)
+            XCTAssertEqual(volume.channels, channels, name)
+            let expected = try TestSupport.readIntegers(output.appendingPathComponent(name + ".raw").path, dtype: "uint8")
+            XCTAssertEqual(volume.pixels.map { Int64($0) }, expected, name)
+
+            let truncated = Array(bytes.prefix(bytes.count / 2))
+            XCTAssertThrowsError(try ImageLoader.load(truncated, source: "half.jpg")) { error in
+                guard case ImagingError.corruptCompressedData(let file, _, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(file, "half.jpg")
+            }
+        }
+    }
+
     func testUnknownContentAndMissingFilesGiveActionableErrors() throws {
         XCTAssertThrowsError(try ImageLoader.load(Array("GIF89a not a medical image".utf8), source: "photo.gif")) {
             guard case ImagingError.wrongMagic(let file, let format, _) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(file, "photo.gif")
-            XCTAssertEqual(format, "DICOM, NIfTI or PNG")
+            XCTAssertEqual(format, "DICOM, NIfTI, PNG or JPEG")
         }
         XCTAssertThrowsError(try ImageLoader.load(path: "/nonexistent/scan.dcm")) {
             guard case ImagingError.unreadable(let file, _) = $0 else { return XCTFail("\($0)") }

@@ -15,7 +15,8 @@ final class OrthancServer: @unchecked Sendable {
 
     /// Skips only when SCANSELECT_SKIP_ORTHANC=1; otherwise a missing Orthanc fails the test (CI installs it).
     /// With `user`, Orthanc refuses every request without that (username, password).
-    init(user: (name: String, password: String)? = nil) throws {
+    /// `dicomWebServers` becomes `DicomWeb.Servers`: peers Orthanc can push to over STOW-RS.
+    init(user: (name: String, password: String)? = nil, dicomWebServers: [String: Any] = [:]) throws {
         let binary = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc", "/usr/local/bin/Orthanc"]
             .first(where: FileManager.default.isExecutableFile(atPath:))
         let plugin = ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so", "/usr/lib/orthanc/libOrthancDicomWeb.so"]
@@ -34,7 +35,7 @@ final class OrthancServer: @unchecked Sendable {
             "StorageDirectory": folder + "/storage", "IndexDirectory": folder + "/storage",
             "RemoteAccessAllowed": false, "AuthenticationEnabled": user != nil,
             "RegisteredUsers": user.map { [$0.name: $0.password] } ?? [:], "Plugins": [plugin],
-            "DicomWeb": ["Enable": true, "Root": "/dicom-web/"],
+            "DicomWeb": ["Enable": true, "Root": "/dicom-web/", "Servers": dicomWebServers] as [String: Any],
         ]
         authorization = user.map {
             ["Authorization": "Basic " + Data("\($0.name):\($0.password)".utf8).base64EncodedString()]
@@ -57,14 +58,24 @@ final class OrthancServer: @unchecked Sendable {
         }
     }
 
-    /// Uploads a Part-10 file through the REST API.
-    func upload(_ path: String) async throws {
+    /// Uploads a Part-10 file through the REST API; returns Orthanc's identifier of the instance.
+    @discardableResult
+    func upload(_ path: String) async throws -> String {
         let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/instances"))
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
         let response = try await HTTPExchange.send(url, method: "POST",
                                                    headers: authorization.merging(["Content-Type": "application/dicom"]) { $1 },
                                                    body: [UInt8](bytes))
         XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+        let answer = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return try XCTUnwrap(answer?["ID"] as? String)
+    }
+
+    /// A REST call with the server's credentials; the answer's status and body.
+    func call(_ path: String, method: String = "GET", json: Any? = nil) async throws -> HTTPExchange {
+        let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        let body = try json.map { [UInt8](try JSONSerialization.data(withJSONObject: $0)) }
+        return try await HTTPExchange.send(url, method: method, headers: authorization, body: body, timeout: 60)
     }
 
     deinit {

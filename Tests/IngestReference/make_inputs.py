@@ -7,6 +7,9 @@ usage:
                                                 attributes all contain MARKER (fresh UIDs)
   make_inputs.py instance OUT_FILE              one CT instance with fresh UIDs
   make_inputs.py resize_mask IN OUT SIZE        a label PNG resized (nearest) to SIZE x SIZE
+  make_inputs.py mixed_study OUT_DIR            one study as a PACS holds it: an uncompressed CT, one image in each
+                                                JPEG-family transfer syntax (pydicom's files, DCMTK for the others),
+                                                and three non-images (SEG, RT Dose, SR), all with fresh UIDs
 Prints JSON describing what was written.
 """
 import json
@@ -74,6 +77,44 @@ def instance(out_file):
     print(json.dumps({"file": out_file, "sop_instance_uid": ds.SOPInstanceUID, "sop_class_uid": ds.SOPClassUID}))
 
 
+def mixed_study(out_dir):
+    import subprocess
+    os.makedirs(out_dir, exist_ok=True)
+    test_files = os.path.dirname(SOURCE)
+    study_uid = generate_uid()
+    plain = os.path.join(out_dir, "ct.dcm")
+    fresh(pydicom.dcmread(SOURCE)).save_as(plain)
+    # Near-lossless JPEG-LS takes unsigned samples only, as many CR/DX images are.
+    unsigned = fresh(pydicom.dcmread(SOURCE))
+    unsigned.PixelData = (unsigned.pixel_array.astype(np.int32) + 2048).clip(0, 65535).astype("<u2").tobytes()
+    unsigned.PixelRepresentation = 0
+    unsigned.RescaleIntercept = -2048
+    unsigned_path = os.path.join(out_dir, "ct_unsigned.dcm")
+    unsigned.save_as(unsigned_path)
+    made = [(plain, None)]
+    for name in ["SC_rgb_jpeg_dcmtk.dcm", "JPGExtended.dcm", "SC_rgb_jpeg_gdcm.dcm", "MR_small_jpeg_ls_lossless.dcm",
+                 "MR_small_jp2klossless.dcm", "JPEG2000.dcm"]:
+        made.append((os.path.join(test_files, name), None))
+    for name, command, source in [("lossless_p3.dcm", ["dcmcjpeg", "+el", "+sv", "3"], plain),
+                                  ("jls_near.dcm", ["dcmcjpls", "+en"], unsigned_path)]:
+        subprocess.run(command + [source, os.path.join(out_dir, name)], check=True, capture_output=True)
+        made.append((os.path.join(out_dir, name), None))
+    made += [(SOURCE, "1.2.840.10008.5.1.4.1.1.66.4"), (os.path.join(test_files, "rtdose.dcm"), None),
+             (os.path.join(test_files, "test-SR.dcm"), None)]
+    images, refused = [], []
+    for index, (path, sop_class) in enumerate(made):
+        ds = fresh(pydicom.dcmread(path))
+        ds.StudyInstanceUID = study_uid
+        if sop_class:
+            ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID = sop_class
+        out = os.path.join(out_dir, f"{index:02d}.dcm")
+        ds.save_as(out)
+        entry = {"file": out, "sop_instance_uid": ds.SOPInstanceUID, "sop_class_uid": ds.SOPClassUID,
+                 "transfer_syntax": str(ds.file_meta.TransferSyntaxUID)}
+        (images if "PixelData" in ds and not sop_class and ds.Modality not in ("RTDOSE", "SR") else refused).append(entry)
+    print(json.dumps({"study_uid": study_uid, "images": images, "refused": refused}))
+
+
 def resize_mask(source, out_file, size):
     from PIL import Image
     Image.open(source).resize((size, size), Image.NEAREST).save(out_file)
@@ -88,5 +129,7 @@ if __name__ == "__main__":
         phi(args[0], args[1])
     elif command == "instance":
         instance(args[0])
+    elif command == "mixed_study":
+        mixed_study(args[0])
     elif command == "resize_mask":
         resize_mask(args[0], args[1], int(args[2]))

@@ -1,12 +1,14 @@
-/// Opens any supported file (DICOM, NIfTI-1/2 plain or gzipped, PNG) by content, not by extension, and
+/// Opens any supported file (DICOM, NIfTI-1/2 plain or gzipped, PNG, JPEG) by content, not by extension, and
 /// returns it as an `ImageVolume` of physical values (rescaled, MONOCHROME1 inverted so bright means dense).
 public enum ImageLoader {
     public enum Format: String, Sendable {
-        case dicom, nifti, png
+        case dicom, nifti, png, jpeg
     }
 
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
         if bytes.starts(with: pngSignature) { return .png }
+        // SOI then any marker: JFIF, Exif and bare JPEG files alike.
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if bytes.starts(with: [0x1F, 0x8B]) { return .nifti }
         if bytes.count >= 348 {
             let magic = Array(bytes[344..<347])
@@ -23,13 +25,14 @@ public enum ImageLoader {
     public static func load(_ bytes: [UInt8], source: String = "<memory>") throws(ImagingError) -> ImageVolume {
         switch detectFormat(bytes) {
         case .png: return try volume(from: PNGDecoder.decode(bytes, source: source))
+        case .jpeg: return try JPEGFileReader.read(bytes, source: source)
         case .nifti: return try NIfTIReader.read(bytes, source: source).volume()
         case .dicom:
             do {
                 return try DICOMReader.readVolume(bytes, source: source)
             } catch .wrongMagic(let file, _, let found) {
                 // DICOM is only the fallback guess, so name every format that was tried.
-                throw .wrongMagic(file: file, format: "DICOM, NIfTI or PNG", found: found)
+                throw .wrongMagic(file: file, format: "DICOM, NIfTI, PNG or JPEG", found: found)
             }
         }
     }

@@ -46,7 +46,9 @@ public struct STOWReceiver: Sendable {
         let sopClass = found?.sopClassUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
         let instance = found?.sopInstanceUID.flatMap { DICOMUID.isValid($0) ? $0 : nil }
         func refuse(_ reason: UInt16, _ why: String) -> STOWResponse.Instance {
-            let kept = quarantine(part.body, project: project, reason: "\(name) refused (STOW-RS failure reason \(reason)): \(why)")
+            let kept = quarantine(part.body, project: project,
+                                  reason: "\(name) refused (STOW-RS failure reason \(reason)): \(why)\n"
+                                      + "SOP Class UID: \(sopClass ?? "-")\nSOP Instance UID: \(instance ?? "-")")
             logger.warning("STOW-RS instance refused", metadata: ["part": "\(name)", "reason": "\(why)",
                                                                    "sop_class_uid": "\(sopClass ?? "-")",
                                                                    "sop_instance_uid": "\(instance ?? "-")",

@@ -23,7 +23,7 @@ enum ScanMatcher {
     /// The file name without its extensions (`.nii.gz` counts as one).
     static func stem(_ name: String) -> String {
         var stem = (name as NSString).lastPathComponent
-        for suffix in [".gz", ".nii", ".png", ".dcm", ".dicom"] where stem.lowercased().hasSuffix(suffix) {
+        for suffix in [".gz", ".nii", ".png", ".jpg", ".jpeg", ".dcm", ".dicom"] where stem.lowercased().hasSuffix(suffix) {
             stem = String(stem.dropLast(suffix.count))
         }
         return stem

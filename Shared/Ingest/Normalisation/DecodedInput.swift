@@ -14,25 +14,23 @@ struct DecodedInput: Sendable {
     var sourceKind: String
     var sourceRef: String
 
-    /// A PNG, NIfTI or DICOM file's bytes; `name` appears in error messages and, for non-DICOM inputs, as the
+    /// A PNG, JPEG, NIfTI or DICOM file's bytes; `name` appears in error messages and, for non-DICOM inputs, as the
     /// source reference.
     static func decode(_ bytes: [UInt8], name: String) throws(ImagingError) -> DecodedInput {
         let hash = ContentHash.hex(bytes)
-        switch ImageLoader.detectFormat(bytes) {
+        let format = ImageLoader.detectFormat(bytes)
+        switch format {
         case .dicom:
             let instance: DICOMInstance
             do {
                 instance = try readImage(bytes, name: name)
             } catch .wrongMagic(let file, _, let found) {
-                throw .wrongMagic(file: file, format: "DICOM, NIfTI or PNG", found: found)
+                throw .wrongMagic(file: file, format: "DICOM, NIfTI, PNG or JPEG", found: found)
             }
             return DecodedInput(dicom: [instance], volume: try ImageLoader.volume(from: instance), hash: hash)
-        case .png:
+        case .png, .nifti, .jpeg:
             return DecodedInput(volume: try ImageLoader.load(bytes, source: name), modality: "OT", instanceUIDs: [],
-                                contentHash: hash, sourceKind: "png", sourceRef: name)
-        case .nifti:
-            return DecodedInput(volume: try ImageLoader.load(bytes, source: name), modality: "OT", instanceUIDs: [],
-                                contentHash: hash, sourceKind: "nifti", sourceRef: name)
+                                contentHash: hash, sourceKind: format.rawValue, sourceRef: name)
         }
     }
 
