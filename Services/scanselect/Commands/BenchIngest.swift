@@ -7,7 +7,7 @@ import Imaging
 /// script makes the DICOM inputs and picks the PNGs, and names them, so both sides decode identical bytes.
 struct BenchIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest",
-                                                    abstract: "Decode images/s: PNG, DICOM (plain, RLE), NIfTI vs their peers.")
+                                                    abstract: "Decode images/s: PNG, DICOM (plain, RLE, JPEG Lossless, JPEG-LS, JPEG 2000), NIfTI vs their peers.")
     @Option(help: "Python with pydicom, nibabel, Pillow and numpy (the peer).") var python = "/usr/bin/python3"
     @Option(help: "Seconds per case, each side.") var seconds = 3.0
 
