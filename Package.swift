@@ -32,6 +32,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
@@ -76,6 +77,8 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CCodecs", "CZlib", "NumericSupport"], path: "Shared/Imaging", swiftSettings: parserSettings),
         .target(name: "Phantoms", dependencies: ["Imaging", "NumericSupport"], path: "Shared/Phantoms", swiftSettings: numericSettings),
         .target(name: "Ingest", dependencies: ["Catalog", "Imaging", "JobQueue", "SafeTensors", "TensorStore", postgres, logging,
+                                               .product(name: "NIOCore", package: "swift-nio"),
+                                               .product(name: "NIOPosix", package: "swift-nio"),
                                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Ingest", swiftSettings: parserSettings),
         .target(name: "Engine", dependencies: ["CBLAS", "NumericSupport", "SafeTensors", "SegmentationMetrics"], path: "Shared/Engine",
@@ -124,7 +127,7 @@ let package = Package(
 
         // Fast tests: no database, no Orthanc, no services (`swift test --skip IntegrationTests` runs only these).
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JobQueue"], path: "Tests/CatalogTests"),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], path: "Tests/IngestTests"),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Imaging"], path: "Tests/IngestTests"),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Catalog", "Selection"], path: "Tests/ExperimentsTests"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorStore", "TestFixtures"],
                     path: "Tests/SafeTensorsTests"),

@@ -11,6 +11,8 @@ struct IngestEnvironment: Sendable {
     var stowToken: String?
     var stowMaxBytes: Int
     var defaultProject: String?
+    /// nil: the DIMSE door is off (it needs DIMSE_PORT, a project and the drop folder it hands instances to).
+    var dimse: DIMSESettings?
 
     init(service: ServiceConfiguration,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
@@ -29,5 +31,26 @@ struct IngestEnvironment: Sendable {
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         stowMaxBytes = try reader.integer("STOW_MAX_BYTES", default: 512 << 20, range: 1024...(1 << 40))
         defaultProject = environment["SCANSELECT_DEFAULT_PROJECT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let port = environment["DIMSE_PORT"], !port.isEmpty {
+            let project = environment["DIMSE_PROJECT"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultProject
+            guard let project else {
+                throw .missing(variable: "DIMSE_PROJECT",
+                               fix: "name the project DIMSE instances join (DIMSE_PROJECT or SCANSELECT_DEFAULT_PROJECT).")
+            }
+            func list(_ name: String) -> Set<String> {
+                Set((environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty })
+            }
+            var policy = AssociationPolicy(aeTitle: environment["DIMSE_AE_TITLE"].flatMap { $0.isEmpty ? nil : $0 } ?? "SCANSELECT",
+                                           allowedCallingAETitles: list("DIMSE_ALLOWED_AE_TITLES"))
+            policy.maximumInstanceBytes = stowMaxBytes
+            var settings = DIMSESettings(port: try reader.integer("DIMSE_PORT", default: 11112, range: 1...65535),
+                                         policy: policy, project: project)
+            settings.host = environment["DIMSE_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
+            settings.allowedPeers = list("DIMSE_ALLOWED_PEERS")
+            settings.artimSeconds = Int64(try reader.integer("DIMSE_ARTIM_SECONDS", default: 30, range: 1...3600))
+            settings.idleSeconds = Int64(try reader.integer("DIMSE_IDLE_SECONDS", default: 120, range: 1...86_400))
+            dimse = settings
+        }
     }
 }

@@ -18,8 +18,12 @@ await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
                                   defaultProject: environment.defaultProject)
             extras.routes = { stow.register(on: $0) }
         }
-    } else if environment.stowToken != nil {
-        logger.warning("STOW_TOKEN is set but SCANSELECT_INBOX is not: STOW-RS stays off (it stores into the inbox)")
+        if let dimse = environment.dimse {
+            let server = DIMSEServer(settings: dimse, inbox: InboxLayout(root: settings.inbox), logger: logger)
+            extras.background.append { try await server.run() }
+        }
+    } else if environment.stowToken != nil || environment.dimse != nil {
+        logger.warning("STOW_TOKEN or DIMSE_PORT is set but SCANSELECT_INBOX is not: STOW-RS and DIMSE stay off (they store into the inbox)")
     }
     return extras
 })

@@ -16,7 +16,9 @@ final class OrthancServer: @unchecked Sendable {
     /// Skips only when SCANSELECT_SKIP_ORTHANC=1; otherwise a missing Orthanc fails the test (CI installs it).
     /// With `user`, Orthanc refuses every request without that (username, password).
     /// `dicomWebServers` becomes `DicomWeb.Servers`: peers Orthanc can push to over STOW-RS.
-    init(user: (name: String, password: String)? = nil, dicomWebServers: [String: Any] = [:]) throws {
+    /// `modalities` becomes `DicomModalities` (AE title, host, port): peers Orthanc can C-STORE to as `dicomAETitle`.
+    init(user: (name: String, password: String)? = nil, dicomWebServers: [String: Any] = [:],
+         dicomAETitle: String = "ORTHANC", modalities: [String: [Any]] = [:]) throws {
         let binary = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc", "/usr/local/bin/Orthanc"]
             .first(where: FileManager.default.isExecutableFile(atPath:))
         let plugin = ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so", "/usr/lib/orthanc/libOrthancDicomWeb.so"]
@@ -36,6 +38,7 @@ final class OrthancServer: @unchecked Sendable {
             "RemoteAccessAllowed": false, "AuthenticationEnabled": user != nil,
             "RegisteredUsers": user.map { [$0.name: $0.password] } ?? [:], "Plugins": [plugin],
             "DicomWeb": ["Enable": true, "Root": "/dicom-web/", "Servers": dicomWebServers] as [String: Any],
+            "DicomAet": dicomAETitle, "DicomModalities": modalities,
         ]
         authorization = user.map {
             ["Authorization": "Basic " + Data("\($0.name):\($0.password)".utf8).base64EncodedString()]

@@ -66,6 +66,14 @@ enum DICOMTransferSyntax: Sendable, Equatable {
     ]
 }
 
+/// Which transfer syntaxes this library decodes, for a network door negotiating what a peer may send.
+public enum DICOMTransferSyntaxSupport {
+    public static func isDecoded(_ uid: String) -> Bool {
+        if case .unsupported = DICOMTransferSyntax(uid: uid) { return false }
+        return true
+    }
+}
+
 /// Value representations defined in PS3.5 table 6.2-1.
 enum DICOMVR {
     static let known: Set<String> = [
