@@ -7,6 +7,8 @@ usage:
                                                 attributes all contain MARKER (fresh UIDs)
   make_inputs.py instance OUT_FILE              one CT instance with fresh UIDs
   make_inputs.py resize_mask IN OUT SIZE        a label PNG resized (nearest) to SIZE x SIZE
+  make_inputs.py relabel IN OUT SYNTAX          IN with fresh UIDs and its transfer syntax UID replaced by SYNTAX (pixel
+                                                data untouched: a file in a syntax ScanSelect does not decode)
   make_inputs.py mixed_study OUT_DIR            one study as a PACS holds it: an uncompressed CT, one image in each
                                                 JPEG-family transfer syntax (pydicom's files, DCMTK for the others),
                                                 and three non-images (SEG, RT Dose, SR), all with fresh UIDs
@@ -77,6 +79,14 @@ def instance(out_file):
     print(json.dumps({"file": out_file, "sop_instance_uid": ds.SOPInstanceUID, "sop_class_uid": ds.SOPClassUID}))
 
 
+def relabel(source, out_file, syntax):
+    ds = fresh(pydicom.dcmread(source))
+    ds.file_meta.TransferSyntaxUID = syntax
+    ds.save_as(out_file)
+    print(json.dumps({"file": out_file, "sop_instance_uid": ds.SOPInstanceUID, "sop_class_uid": ds.SOPClassUID,
+                      "series_uid": ds.SeriesInstanceUID}))
+
+
 def mixed_study(out_dir):
     import subprocess
     os.makedirs(out_dir, exist_ok=True)
@@ -129,6 +139,8 @@ if __name__ == "__main__":
         phi(args[0], args[1])
     elif command == "instance":
         instance(args[0])
+    elif command == "relabel":
+        relabel(args[0], args[1], args[2])
     elif command == "mixed_study":
         mixed_study(args[0])
     elif command == "resize_mask":
