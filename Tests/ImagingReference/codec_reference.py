@@ -3,6 +3,7 @@
 usage: codec_reference.py OUTPUT_DIR PYDICOM_TEST_FILES
 Gathers every compressed file among pydicom's test files, makes more with DCMTK (dcmcjpeg, dcmcjpls) and GDCM
 (gdcmconv) in every JPEG-family transfer syntax from uncompressed images made here, then decodes each with GDCM.
+Three more hold one multi-frame file in every fragment layout (their reference is the original's decode).
 Writes OUTPUT_DIR/codecs.json (one record per file: path, transfer syntax, whether GDCM decodes it, its
 photometric interpretation and pixel dtype) and NAME.raw (GDCM's decoded buffer, little-endian).
 """
@@ -94,6 +95,32 @@ def compress(folder, made):
     return sorted(p for p in glob.glob(os.path.join(folder, "*_*.dcm")))
 
 
+def frame_layouts(folder):
+    """The 3-frame lossless file re-encapsulated every way PS3.5 A.4 allows: Extended Offset Table, empty Basic
+    Offset Table with one fragment per frame, and frames split over several fragments found by their SOI marker.
+    Each decodes to the same values as the original, whose GDCM decode is their reference."""
+    from pydicom.encaps import encapsulate, encapsulate_extended, generate_pixel_data_frame
+    source = os.path.join(folder, "ct12x3_sv1.dcm")
+    ds = pydicom.dcmread(source)
+    frames = list(generate_pixel_data_frame(ds.PixelData, 3))
+    made = {}
+    extended = pydicom.dcmread(source)
+    extended.PixelData, extended.ExtendedOffsetTable, extended.ExtendedOffsetTableLengths = encapsulate_extended(frames)
+    made["eot"] = extended
+    plain = pydicom.dcmread(source)
+    plain.PixelData = encapsulate(frames, has_bot=False)
+    made["nobot"] = plain
+    split = pydicom.dcmread(source)
+    split.PixelData = encapsulate(frames, fragments_per_frame=3, has_bot=False)
+    made["split"] = split
+    paths = {}
+    for name, dataset in made.items():
+        path = os.path.join(folder, f"layout_{name}.dcm")
+        dataset.save_as(path)
+        paths[path] = source
+    return paths
+
+
 def gdcm_decode(path):
     reader = gdcm.ImageReader()
     reader.SetFileName(path)
@@ -116,6 +143,8 @@ def main(output_dir, pydicom_files):
     generated = os.path.join(output_dir, "generated")
     os.makedirs(generated, exist_ok=True)
     candidates = compress(generated, sources(generated))
+    layouts = frame_layouts(generated)
+    candidates += sorted(layouts)
     for path in sorted(glob.glob(os.path.join(pydicom_files, "**", "*"), recursive=True)):
         try:
             ds = pydicom.dcmread(path, stop_before_pixels=True)
@@ -127,7 +156,7 @@ def main(output_dir, pydicom_files):
     for index, path in enumerate(candidates):
         syntax = str(pydicom.dcmread(path, stop_before_pixels=True).file_meta.TransferSyntaxUID)
         record = {"path": path, "transfer_syntax": syntax, "generated": path.startswith(generated)}
-        decoded = gdcm_decode(path)
+        decoded = gdcm_decode(layouts.get(path, path))
         if decoded is None or decoded[1] is None:
             record["status"] = "reference_fails"
         else:
