@@ -48,10 +48,20 @@ final class DIMSETests: XCTestCase {
         let misdirected = try Self.tool("echoscu", ["-aet", "STORESCU", "-aec", "ELSEWHERE"] + address)
         XCTAssertNotEqual(misdirected.status, 0, "a called AE title that is not ours is rejected")
 
-        // Three series at once over three associations, then each JPEG-family syntax in an association that
-        // proposes it (storescu's -x? options; it has none for process 14 with a predictor other than 1, .4.57).
-        let started = series.map { series in
-            Task.detached { try Self.tool("storescu", ["-aet", "STORESCU", "-aec", "SCANSELECT"] + address + series.files) }
+        // Three series of five slices at once over three associations, then each JPEG-family syntax in an
+        // association that proposes it (storescu's -x? options; it has none for process 14 with a predictor other than 1, .4.57).
+        // The third series goes compressed (JPEG Lossless SV1, as CT archives hold it), proposed as such.
+        var lossless: [String] = []
+        for file in series[2].files {
+            let target = file.replacingOccurrences(of: ".dcm", with: "-sv1.dcm")
+            XCTAssertEqual(try Self.tool("dcmcjpeg", ["+e1", file, target]).status, 0)
+            lossless.append(target)
+        }
+        let pushes = [series[0].files, series[1].files, lossless]
+        let started = pushes.enumerated().map { index, files in
+            Task.detached {
+                try Self.tool("storescu", (index == 2 ? ["-xs"] : []) + ["-aet", "STORESCU", "-aec", "SCANSELECT"] + address + files)
+            }
         }
         for task in started {
             let result = try await task.value
