@@ -82,6 +82,17 @@ final class DIMSETests: XCTestCase {
         XCTAssertTrue(refused.output.contains("no presentation context") || refused.output.contains("No presentation context")
                       || refused.status != 0, refused.output)
 
+        // pynetdicom as a scripted SCU: the status of each kind of store, as a modality would see it.
+        let scripted = try Python.runScript("Tests/IngestReference/dimse_scu.py", module: "pynetdicom",
+                                            arguments: ["\(port)", "SCANSELECT", "STORESCU", series[0].files[0], lossless[0]])
+        let statuses = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(scripted.utf8)) as? [String: Any])
+        XCTAssertEqual(statuses["echo"] as? Int, 0, "\(statuses)")
+        XCTAssertEqual(statuses["ct"] as? Int, 0, "an instance already stored is stored again (deduplicated later)")
+        XCTAssertEqual(statuses["lossless"] as? Int, 0)
+        XCTAssertEqual(statuses["corrupt"] as? Int, 0xC000, "a data set that does not decode: cannot understand")
+        XCTAssertEqual(statuses["seg"] as? String, "refused in negotiation")
+        let corruptUID = try XCTUnwrap(statuses["corrupt_uid"] as? String)
+
         // A peer breaking the protocol gets an A-ABORT (or, for garbage before any association, a closed socket);
         // half a data set never lands.
         let misbehaviour = try Python.runScript("Tests/IngestReference/dimse_misbehave.py", module: "json",
@@ -113,6 +124,7 @@ final class DIMSETests: XCTestCase {
             XCTAssertTrue(Set(sendable.map(\.sop_instance_uid)).isSubset(of: uids))
             XCTAssertTrue(uids.contains(single.sop_instance_uid))
             XCTAssertFalse(uids.contains("1.2.3.4"), "the half-sent instance never lands")
+            XCTAssertFalse(uids.contains(corruptUID), "the corrupt one is quarantined, not ingested")
         }
         let echo = try Self.tool("echoscu", ["-aet", "STORESCU", "-aec", "SCANSELECT"] + address)
         XCTAssertEqual(echo.status, 0, "the service keeps serving after all that")
