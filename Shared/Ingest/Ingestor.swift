@@ -56,7 +56,8 @@ public struct Ingestor: Sendable {
 
     private func record(_ input: DecodedInput, project: String, split: String) async throws -> IngestedScan {
         let configuration = try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
-        let normalised = ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize)
+        let normalised = try ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize,
+                                                      source: input.sourceRef)
         // Written before the row: content-addressed, so a failed insert leaves at most an unreferenced file.
         let path = try store.put(normalised.tensors)
         let scan = NewScan(projectID: project, modality: input.modality, workingShape: normalised.workingShape,

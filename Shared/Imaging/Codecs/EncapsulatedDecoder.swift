@@ -20,13 +20,11 @@ enum EncapsulatedDecoder {
                                fix: "Compressed frames are read at 8 or 16 bits; have the PACS send Explicit VR Little Endian.")
         }
         let frameSamples = image.rows * image.columns * image.samplesPerPixel
-        guard let total = checkedProduct([frameSamples, width, image.frames]) else {
-            throw .overBudget(file: source, field: "decoded PixelData", neededBytes: Int.max, budgetBytes: budget)
-        }
-        guard total <= budget else {
-            throw .overBudget(file: source, field: "decoded PixelData of \(image.rows)x\(image.columns)x"
-                                  + "\(image.frames) frames", neededBytes: total, budgetBytes: budget)
-        }
+        // The samples, and the Float copy ingest makes of them.
+        let total = checkedProduct([frameSamples, width, image.frames]) ?? Int.max
+        try DecodeBudget.require(checkedProduct([frameSamples, image.frames, 4]), file: source,
+                                 field: "decoded PixelData of \(image.rows)x\(image.columns)x\(image.frames) frames",
+                                 budget: budget)
         let frames = try EncapsulatedFrames.split(set, fragments: fragments, frames: image.frames, codec: codec)
         var headers: [CodestreamFrame] = []
         for (index, frame) in frames.enumerated() {

@@ -54,6 +54,9 @@ enum DICOMPixelDecoder {
                                    availableBytes: set.reader.count)
         }
         let count = image.samplesPerFrame * image.frames
+        // Native data is bounded by the file's bytes too; this bounds the Float copy and the RLE output.
+        try DecodeBudget.require(checkedProduct([image.samplesPerFrame, image.frames, 4]), file: set.source,
+                                 field: "PixelData of \(image.rows)x\(image.columns)x\(image.frames) frames")
         if set.syntax == .rleLossless {
             let bytes = try DICOMRLEDecoder.decode(set, image, fragments: element.fragments ?? [], total: total)
             return StoredSamples(bytes: bytes, count: count, photometric: image.photometric)

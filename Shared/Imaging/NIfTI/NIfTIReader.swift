@@ -61,6 +61,9 @@ public enum NIfTIReader {
     private static func fileWithVoxels(_ bytes: [UInt8], gzipped: Bool, header: NIfTIHeader,
                                        source: String) throws(ImagingError) -> [UInt8] {
         let field = "dim \(header.dimensions) x \(header.datatype.bytes) bytes"
+        // The voxels as stored and as Float: a gzip of zeros claims far more than it holds.
+        try DecodeBudget.require(header.voxelCount.flatMap { checkedProduct([$0, max(4, header.datatype.bytes)]) },
+                                 file: source, field: field)
         let available = gzipped ? Zlib.maximumInflatedSize(compressedCount: bytes.count) : bytes.count
         guard let needed = header.requiredFileSize, needed <= available else {
             throw .implausibleSize(file: source, field: field, claimedBytes: header.requiredFileSize ?? Int.max,

@@ -44,6 +44,15 @@ public struct IngestPreprocessor: Sendable {
         self.upperPercent = upperPercent
     }
 
+    /// Refuses a volume whose working-grid copy would exceed the decode budget before any of it is made: a
+    /// 1×1×32767 NIfTI of 100 bytes decodes to almost nothing but is 32,767 slices of 256² on the working grid.
+    public func requireWithinBudget(_ volume: ImageVolume, source: String,
+                                    budget: Int = DecodeBudget.maximumBytes) throws(ImagingError) {
+        try DecodeBudget.require(checkedProduct([volume.depth, workingWidth, workingHeight, 4]), file: source,
+                                 field: "working grid of \(volume.depth) slices of \(workingWidth)x\(workingHeight)",
+                                 budget: budget)
+    }
+
     public func prepare(_ volume: ImageVolume) -> (volume: ImageVolume, geometry: GeometryRecord) {
         let grey = IntensityNormalization.toGrey(volume)
         // Clip on the original grid so resampling does not blur the extremes that set the range.

@@ -16,6 +16,8 @@ public enum PNGDecoder {
                                    claimedBytes: layout.filteredByteCount ?? Int.max,
                                    availableBytes: chunks.compressed.count)
         }
+        try DecodeBudget.require(checkedProduct([header.width, header.height, header.colorType.storedChannels, 4]),
+                                 file: source, field: "IHDR \(header.width)x\(header.height)")
         var raw = try Zlib.inflate(chunks.compressed[...], container: .zlib, size: rawSize, source: source,
                                    field: "IDAT")
         let unpacker = PNGSampleUnpacker(header: header, palette: chunks.palette, paletteAlpha: chunks.paletteAlpha)

@@ -16,8 +16,9 @@ public struct NormalisedScan: Sendable {
 }
 
 enum ScanNormaliser {
-    static func normalise(_ volume: ImageVolume, workingSize: Int) -> NormalisedScan {
+    static func normalise(_ volume: ImageVolume, workingSize: Int, source: String) throws(ImagingError) -> NormalisedScan {
         let preprocessor = IngestPreprocessor(workingWidth: workingSize, workingHeight: workingSize)
+        try preprocessor.requireWithinBudget(volume, source: source)
         let (working, geometry) = preprocessor.prepare(volume)
         let workingShape = shape(depth: working.depth, height: working.height, width: working.width)
         let json = geometryJSON(geometry)
