@@ -15,11 +15,10 @@ enum JPEGFileReader {
             throw .unsupported(file: source, field: "JPEG components", value: String(components),
                                fix: "Only grey (1) and colour (3) JPEG files are read; convert CMYK images to RGB.")
         }
-        guard let total = checkedProduct([width, height, components]), total <= budget else {
-            throw .overBudget(file: source, field: "JPEG of \(width)x\(height)x\(components)",
-                              neededBytes: checkedProduct([width, height, components]) ?? Int.max, budgetBytes: budget)
-        }
-        var samples = [UInt8](repeating: 0, count: total)
+        // The samples, and the Float volume made of them.
+        try DecodeBudget.require(checkedProduct([width, height, components, 4]), file: source,
+                                 field: "JPEG of \(width)x\(height)x\(components)", budget: budget)
+        var samples = [UInt8](repeating: 0, count: width * height * components)
         let status = samples.withUnsafeMutableBytes { buffer in
             ss_jpeg_decode(bytes, bytes.count, 1, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count,
                            &message)
