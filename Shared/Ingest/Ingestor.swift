@@ -72,10 +72,12 @@ public struct Ingestor: Sendable {
         return IngestedScan(id: id, isNew: isNew, workingShape: normalised.workingShape, sourceRef: input.sourceRef)
     }
 
+    /// The whole file, refused (and so quarantined) when it is larger than the decode budget.
     static func readBytes(_ path: String) throws(IngestError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(file: path, reason: "no such file or not readable")
+        do {
+            return try BudgetedFile.read(path)
+        } catch {
+            throw .unreadable(file: path, reason: error.description)
         }
-        return [UInt8](data)
     }
 }

@@ -29,4 +29,30 @@ final class DecodeBudgetTests: XCTestCase {
         XCTAssertNoThrow(try IngestPreprocessor().requireWithinBudget(series, source: "ct"),
                          "a 300-slice series fits on the working grid")
     }
+
+    /// The drop folder groups files by header before claiming them: that read takes the front of the file only, so a
+    /// multi-GB file costs a megabyte there, and the whole-file read after the claim refuses it by size.
+    func testHeadersAreReadFromTheFrontAndHugeFilesAreRefusedBySize() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try TestSupport.readBytes(try DICOMTests.pydicomFile("CT_small.dcm"))
+        // Half the pixel data missing: the header is all there, so the header read must not need the rest.
+        let cut = folder.appendingPathComponent("cut.dcm").path
+        FileManager.default.createFile(atPath: cut, contents: Data(original.prefix(original.count - 16_000)))
+        XCTAssertEqual(try DICOMReader.readHeader(path: cut).modality, "CT")
+        XCTAssertThrowsError(try DICOMReader.read(path: cut), "the full read still finds the pixels missing")
+        // 3 GB on disk (sparse): header read in a megabyte, whole-file read refused before reading.
+        let huge = folder.appendingPathComponent("huge.dcm").path
+        FileManager.default.createFile(atPath: huge, contents: Data(original))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: huge))
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        XCTAssertEqual(try DICOMReader.readHeader(path: huge).sopInstanceUID,
+                       try DICOMReader.readHeader(path: try DICOMTests.pydicomFile("CT_small.dcm")).sopInstanceUID)
+        XCTAssertThrowsError(try BudgetedFile.read(huge)) { error in
+            guard case ImagingError.overBudget(_, let field, let needed, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "file size")
+            XCTAssertEqual(needed, 3 << 30)
+        }
+    }
 }

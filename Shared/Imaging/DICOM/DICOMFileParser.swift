@@ -1,7 +1,9 @@
 /// Finds the data set inside Part 10 files (preamble, "DICM", file meta group) and inside bare data sets
 /// written without them, which older archives still hold.
 enum DICOMFileParser {
-    static func parse(_ bytes: [UInt8], source: String) throws(ImagingError) -> DICOMDataSet {
+    /// `headerOnly`: `bytes` may be just the front of the file; parsing stops before Pixel Data (group 7FE0) and a
+    /// deflated body is inflated only as far as those bytes allow.
+    static func parse(_ bytes: [UInt8], source: String, headerOnly: Bool = false) throws(ImagingError) -> DICOMDataSet {
         var start = 0
         if bytes.count >= 132 && bytes[128] == 0x44 && bytes[129] == 0x49 && bytes[130] == 0x43 && bytes[131] == 0x4D {
             start = 132
@@ -21,13 +23,18 @@ enum DICOMFileParser {
         if syntax == .deflatedExplicitLittle {
             let limit = Zlib.maximumInflatedSize(compressedCount: bytes.count - start)
             body = Array(bytes[0..<start])
-            body += try Zlib.inflateAll(bytes[start...], container: .raw, limit: limit, source: source,
-                                        field: "deflated data set")
+            if headerOnly {
+                body += try Zlib.inflate(bytes[start...], container: .raw, size: min(limit, bytes.count * 8),
+                                         allowShorter: true, source: source, field: "deflated data set")
+            } else {
+                body += try Zlib.inflateAll(bytes[start...], container: .raw, limit: limit, source: source,
+                                            field: "deflated data set")
+            }
         }
         // Compressed syntaxes other than RLE still use explicit little-endian elements.
         let parser = DICOMElementParser(bytes: body, explicitVR: explicitVR(body, at: start, declared: syntax.isExplicitVR),
                                         bigEndian: syntax.isBigEndian, source: source)
-        let (elements, _) = try parser.parseTopLevel(from: start) { _ in true }
+        let (elements, _) = try parser.parseTopLevel(from: start) { tag in !headerOnly || tag.group < 0x7FE0 }
         return DICOMDataSet(source: source, transferSyntaxUID: uid, syntax: syntax, reader: parser.reader,
                             elements: elements.merging(meta) { current, _ in current })
     }

@@ -1,8 +1,24 @@
 /// Entry points for DICOM files: header only, decoded instance, or straight to an ingest volume.
 public enum DICOMReader {
+    /// The attributes before Pixel Data, read from the front of the file only: a multi-GB file or a deflate bomb
+    /// costs at most `headerLimits.last` bytes here, so the drop folder can group and claim it safely.
     public static func readHeader(path: String) throws(ImagingError) -> DICOMHeader {
-        DICOMHeader(try DICOMFileParser.parse(readFileBytes(path), source: path))
+        for limit in headerLimits {
+            let (bytes, isWhole) = try readFilePrefix(path, limit: limit)
+            do {
+                return DICOMHeader(try DICOMFileParser.parse(bytes, source: path, headerOnly: true))
+            } catch .truncated where !isWhole {
+                continue
+            } catch .implausibleSize where !isWhole {
+                continue
+            }
+        }
+        throw .invalidField(file: path, field: "DICOM header", value: "larger than \(headerLimits.last ?? 0) bytes",
+                            fix: "No image header is this large; the file is corrupt or not an image, re-export it.")
     }
+
+    /// Most headers fit the first; a few carry large private sequences.
+    static let headerLimits = [1 << 20, 64 << 20]
 
     public static func readHeader(_ bytes: [UInt8], source: String = "<memory>") throws(ImagingError) -> DICOMHeader {
         DICOMHeader(try DICOMFileParser.parse(bytes, source: source))
