@@ -23,6 +23,10 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
     /// The cold start every active-learning arm begins from (the project default).
     public var coldStart = ProjectConfiguration().coldStart.strategy.rawValue
     public var seeds: [UInt64] = [0]
+    /// When set, every arm selects with this seed (cold start and active learning) and only training uses the arm's
+    /// seed: the same labelled sets retrained with different training seeds, which measures the noise floor that
+    /// differences between strategies have to clear.
+    public var selectionSeed: UInt64?
     public var initialBudget = 8
     public var batchSize = 4
     public var rounds = 3
@@ -78,12 +82,12 @@ public struct ExperimentPlan: Codable, Sendable, Equatable {
         configuration.coldStart.budget = initialBudget
         // The experiment starts clustering itself once the whole pool is embedded, never on a partial pool.
         configuration.coldStart.automatic = false
-        configuration.coldStart.seed = arm.seed
+        configuration.coldStart.seed = selectionSeed ?? arm.seed
         configuration.activeLearning.strategy = mode == .activeLearning
             ? ActiveLearningStrategyName(spelling: arm.strategy) ?? template.activeLearning.strategy
             : template.activeLearning.strategy
         configuration.activeLearning.batchSize = batchSize
-        configuration.activeLearning.seed = arm.seed
+        configuration.activeLearning.seed = selectionSeed ?? arm.seed
         // The services stop after the last trained round instead of scoring the pool for a round nobody labels.
         configuration.activeLearning.maxRounds = trainedRounds - 1
         configuration.training.seed = arm.seed

@@ -17,6 +17,11 @@ final class ExperimentUnitTests: XCTestCase {
         XCTAssertEqual(configuration.coldStart.strategy, .representative, "active-learning arms start from the default cold start")
         XCTAssertEqual([configuration.coldStart.seed, configuration.activeLearning.seed, configuration.training.seed], [7, 7, 7])
         XCTAssertFalse(configuration.coldStart.automatic)
+        plan.selectionSeed = 3
+        let floor = plan.configuration(for: plan.arms[3])
+        XCTAssertEqual([floor.coldStart.seed, floor.activeLearning.seed, floor.training.seed], [3, 3, 7],
+                       "a fixed selection seed leaves only the training seed to the arm")
+        plan.selectionSeed = nil
         plan.mode = .coldStart
         plan.strategies = ["typiclust", "random"]
         XCTAssertEqual(plan.configuration(for: plan.arms[0]).coldStart.strategy, .typiclust)

@@ -17,6 +17,8 @@ struct ExperimentCommand: AsyncParsableCommand {
     var strategies = "entropy+diversity,entropy,random"
     @Option(help: "Cold start of every active-learning arm.") var coldStart = "paper"
     @Option(help: "Comma-separated seeds.") var seeds = "0,1,2"
+    @Option(help: "Fix the selection seed of every arm, so arms differ only by training seed (the noise floor).")
+    var selectionSeed: UInt64?
     @Option(help: "Round-0 (cold-start) budget.") var budget = 8
     @Option(help: "Scans picked per active-learning round.") var batch = 4
     @Option(help: "Active-learning rounds after round 0.") var rounds = 3
@@ -37,6 +39,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             plan.rounds = rounds
             plan.testCount = testCount
             plan.testSeed = testSeed
+            plan.selectionSeed = selectionSeed
             plan.template = try model.template(ModelOptions.quick(workingSize: ModelOptions.quickWorkingSize))
         }
         let output = ExperimentOutput(directory: out ?? "experiments/\(plan.slug)")
