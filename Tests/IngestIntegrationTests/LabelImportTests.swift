@@ -38,6 +38,13 @@ final class LabelImportTests: XCTestCase {
             XCTAssertEqual(working.shape, [64, 64])
             XCTAssertEqual(working.labels, Resampling.resizeLabels(original.labels, width: source.width,
                                                                    height: source.height, toWidth: 64, toHeight: 64))
+            // What `store gc` keeps: the scan's image and both grids of the label, and nothing else in the store.
+            let (referenced, image) = try await client.withCatalog(logger: testLogger) {
+                (try await $0.referencedTensorPaths(), try await $0.scan(scan.id).tensorPath)
+            }
+            XCTAssertEqual(referenced, [image, record.tensorPath, try XCTUnwrap(record.originalTensorPath)])
+            XCTAssertEqual(StoreGarbage.find(in: store.contentAddressedFiles(), referenced: referenced, grace: 0,
+                                             now: Date()).unreferenced, [])
         }
     }
 
