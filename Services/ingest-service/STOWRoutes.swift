@@ -1,4 +1,5 @@
 import Catalog
+import Database
 import Foundation
 import Hummingbird
 import Ingest
@@ -40,7 +41,12 @@ struct STOWRoutes: Sendable {
             return Self.text(.contentTooLarge, "request exceeds STOW_MAX_BYTES = \(maxBytes); send fewer instances per request")
         }
         do {
-            _ = try await client.withCatalog(logger: receiver.logger) { try await $0.configuration(of: project) }
+            // A database that does not answer must not hold the PACS's push until its client gives up (and then
+            // store it anyway): a short deadline, then 503 with Retry-After so the sender tries again.
+            let (client, logger) = (self.client, receiver.logger)
+            _ = try await withDeadline(seconds: Self.databaseDeadline, operation: "STOW-RS project lookup") {
+                try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
+            }
             let response = try receiver.store(body: Array(buffer: body),
                                               contentType: request.headers[.contentType] ?? "", project: project)
             return Response(status: .init(code: response.status), headers: [.contentType: "application/dicom+json"],
@@ -53,9 +59,13 @@ struct STOWRoutes: Sendable {
             return Self.text(wrongType ? .unsupportedMediaType : .badRequest, error.description)
         } catch {
             receiver.logger.error("STOW-RS request failed", metadata: ["error": "\(error)"])
-            return Self.text(.serviceUnavailable, "cannot store now; retry later")
+            return Self.text(.serviceUnavailable, "cannot store now (\(error)); retry in \(Self.retryAfterSeconds) s",
+                             headers: [.retryAfter: "\(Self.retryAfterSeconds)"])
         }
     }
+
+    static let databaseDeadline = 5.0
+    static let retryAfterSeconds = 30
 
     private static func text(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) -> Response {
         var fields = headers

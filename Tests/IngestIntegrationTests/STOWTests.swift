@@ -97,6 +97,17 @@ final class STOWTests: XCTestCase {
             let uids = try await IngestFixtures.rows(client, "SELECT instance_uids[1] FROM scans", as: String.self)
             XCTAssertEqual(Set(uids), Set(valid.map(\.sop_instance_uid)))
         }
+        // The database gone: the push is answered 503 with Retry-After within the deadline, not held until the
+        // PACS gives up.
+        let server = try await TestDatabase.shared.serverURL()
+        try await withClient(server) { client, logger in
+            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(url.database) WITH (FORCE)"), logger: logger)
+        }
+        let started = Date()
+        let outage = try await post("/projects/ct/studies", [instances[0]], token: "s3cret")
+        XCTAssertEqual(outage.status, 503, String(decoding: outage.body, as: UTF8.self))
+        XCTAssertEqual(outage.headers["retry-after"], "30")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
         XCTAssertTrue(service.process.isRunning)
     }
 }
