@@ -85,6 +85,11 @@ extension Catalog {
         return (existing, false)
     }
 
+    /// The project's multi-slice scan of this series, if it has one.
+    public func volumeScan(project: String, series: String) async throws -> ScanRecord? {
+        try await scans(where: "project_id = $1 AND series_uid = $2 AND dims = 3", project, series).first
+    }
+
     public func scan(_ id: UUID) async throws -> ScanRecord {
         guard let record = try await scans(where: "id = $1", id).first else { throw CatalogError.unknownScan(id.uuidString) }
         return record
@@ -116,9 +121,9 @@ extension Catalog {
         try await startColdStartIfPoolSettled(project: try await scan(id).projectID)
     }
 
-    private func scans(where condition: String, _ bind: some PostgresDynamicTypeEncodable & Sendable) async throws -> [ScanRecord] {
+    private func scans(where condition: String, _ binds: any PostgresDynamicTypeEncodable & Sendable...) async throws -> [ScanRecord] {
         var bindings = PostgresBindings()
-        bindings.append(bind)
+        for bind in binds { bindings.append(bind) }
         let rows = try await execute(PostgresQuery(unsafeSQL: """
             SELECT id, project_id, modality, working_shape, spacing_mm, source_ref, instance_uids, tensor_path, split,
                    state, geometry::text

@@ -56,6 +56,12 @@ public struct Ingestor: Sendable {
 
     private func record(_ input: DecodedInput, project: String, split: String) async throws -> IngestedScan {
         let configuration = try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
+        // A single slice of a series the project already holds as a volume is late, not a 2-D scan of its own.
+        if input.volume.depth == 1, let series = input.seriesUID, let uid = input.instanceUIDs.first,
+           let volume = try await client.withCatalog(logger: logger, { try await $0.volumeScan(project: project, series: series) }),
+           !volume.instanceUIDs.contains(uid) {
+            throw IngestError.lateSlice(file: input.sourceRef, series: series, slices: volume.instanceUIDs.count)
+        }
         let normalised = try ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize,
                                                       source: input.sourceRef)
         // Written before the row: content-addressed, so a failed insert leaves at most an unreferenced file.

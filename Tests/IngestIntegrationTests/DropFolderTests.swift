@@ -1,6 +1,7 @@
 import Catalog
 import Database
 import Foundation
+import Imaging
 import Ingest
 import PostgresNIO
 import TensorStore
@@ -139,26 +140,40 @@ final class DropFolderTests: XCTestCase {
         configuration.workingSize = 32
         let stack = try await stack(projects: ["ct": configuration])
         let staging = try IngestFixtures.temporaryDirectory("slices")
-        let series = try IngestFixtures.reference(["series", staging, "6", "3.0"], as: IngestFixtures.Series.self)
+        let made = try IngestFixtures.reference(["series", staging, "7", "3.0"], as: IngestFixtures.Series.self)
+        // Six slices now, the top one (files are written in shuffled order) after the series has been ingested.
+        let numbers = try made.files.map { try DICOMReader.readHeader(path: $0).instanceNumber ?? 0 }
+        let late = try XCTUnwrap(zip(made.files, numbers).max { $0.1 < $1.1 }?.0)
+        let onTime = made.files.filter { $0 != late }
         let service = try replica("solo", stack)
         try FileManager.default.createDirectory(atPath: stack.inbox + "/ct/study", withIntermediateDirectories: true)
         // Slices trickle in slower than the scan interval but faster than the quiet period.
-        for file in series.files {
+        for file in onTime {
             try FileManager.default.copyItem(atPath: file,
                                              toPath: stack.inbox + "/ct/study/" + (file as NSString).lastPathComponent)
             try await Task.sleep(for: .milliseconds(150))
         }
         try await withClient(stack.url) { client, logger in
             try await eventually(timeout: 30, "the series is ingested") {
-                Self.files(under: stack.inbox + "/processed").count == series.files.count
+                Self.files(under: stack.inbox + "/processed").count == onTime.count
             }
             let scans = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
             XCTAssertEqual(scans.count, 1, "one volume, not one scan per slice:\n\(service.log)")
             let scan = try XCTUnwrap(scans.first)
-            XCTAssertEqual(scan.workingShape, [series.files.count, 32, 32])
+            XCTAssertEqual(scan.workingShape, [onTime.count, 32, 32])
             XCTAssertEqual(try XCTUnwrap(scan.spacing)[0], 3.0, accuracy: 1e-3)
             XCTAssertEqual(scan.modality, "CT")
-            XCTAssertEqual(scan.instanceUIDs.count, series.files.count)
+            XCTAssertEqual(scan.instanceUIDs.count, onTime.count)
+
+            // The late slice is reported and kept, never a stray 2-D scan.
+            try FileManager.default.copyItem(atPath: late, toPath: stack.inbox + "/ct/study/late.dcm")
+            try await eventually(timeout: 30, "the late slice is quarantined") {
+                FileManager.default.fileExists(atPath: stack.inbox + "/failed/ct/study/late.dcm.error.txt")
+            }
+            let reason = try String(contentsOfFile: stack.inbox + "/failed/ct/study/late.dcm.error.txt", encoding: .utf8)
+            XCTAssertTrue(reason.contains("already ingested as a volume of 6 slices"), reason)
+            let after = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
+            XCTAssertEqual(after.count, 1)
         }
     }
 }
