@@ -66,4 +66,24 @@ final class CodecConformanceTests: XCTestCase {
         XCTAssertEqual(problems, [])
         XCTAssertGreaterThanOrEqual(tallies.count, 8, "every JPEG-family syntax with a Debian encoder should be exercised")
     }
+
+    /// High-Throughput JPEG 2000 (no Debian tool encodes it): OpenJPH, through imagecodecs, encodes and decodes the
+    /// reference; OpenJPEG decodes it here. Lossless, so bit-exact.
+    func testHighThroughputJPEG2000MatchesOpenJPH() throws {
+        let output = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try Python.runScript("Tests/ImagingReference/htj2k_reference.py", module: "imagecodecs", arguments: [output.path])
+        try TestSupport.runReference("wrap_codestreams.py", module: "pydicom",
+                                     arguments: [output.path, "1.2.840.10008.1.2.4.201"])
+        let records = try XCTUnwrap(TestSupport.readJSON(output.appendingPathComponent("codestreams.json")) as? [[String: Any]])
+        XCTAssertEqual(records.count, 4)
+        for record in records {
+            let name = try XCTUnwrap(record["name"] as? String)
+            let instance = try DICOMReader.read(path: try XCTUnwrap(record["path"] as? String))
+            let expected = try TestSupport.readIntegers(output.appendingPathComponent(name + ".raw").path,
+                                                        dtype: try XCTUnwrap(record["dtype"] as? String))
+            XCTAssertEqual(instance.pixels.int64Values(), expected, name)
+        }
+        print("High-Throughput JPEG 2000 (.4.201) vs OpenJPH: \(records.count) files identical")
+    }
 }

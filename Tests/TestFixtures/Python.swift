@@ -3,12 +3,13 @@ import Foundation
 /// The Python that has the reference peers (pydicom, nibabel, numpy, Pillow): SCANSELECT_PYTHON, else the
 /// system Python where Debian installs them, else `python3` in /usr/local.
 public enum Python {
-    /// The virtual environment scripts/install-deps makes for the PyPI peers (pynetdicom), over Debian's packages.
-    public static let peers = "/opt/scanselect-peers/bin/python"
+    /// The virtual environments scripts/install-deps makes for PyPI peers: pynetdicom over Debian's packages, and
+    /// imagecodecs (High-Throughput JPEG 2000 through OpenJPH) on its own, since it needs numpy 2.
+    public static let peers = ["/opt/scanselect-peers/bin/python", "/opt/scanselect-codec-peers/bin/python"]
 
     public static func interpreter(importing module: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let environment = ProcessInfo.processInfo.environment["SCANSELECT_PYTHON"]
-        for candidate in [environment, "/usr/bin/python3", "/usr/local/bin/python3", Self.peers].compactMap({ $0 })
+        for candidate in ([environment, "/usr/bin/python3", "/usr/local/bin/python3"] + Self.peers).compactMap({ $0 })
         where FileManager.default.isExecutableFile(atPath: candidate) {
             if (try? run(candidate, ["-c", "import \(module)"])) != nil { return candidate }
         }
