@@ -49,9 +49,16 @@ final class NIfTITests: XCTestCase {
     }
 
     func testHeaderClaimingHugeDimensionsIsRefusedBeforeAllocation() throws {
-        var bytes = try nifti1Header(datatype: 16, bitpix: 32, dims: [3, 32767, 32767, 32767])
-        bytes += [UInt8](repeating: 0, count: 64)
-        XCTAssertThrowsError(try NIfTIReader.read(bytes)) { error in
+        // Beyond the decode budget: refused by the budget, whatever the file holds.
+        var huge = try nifti1Header(datatype: 16, bitpix: 32, dims: [3, 32767, 32767, 32767])
+        huge += [UInt8](repeating: 0, count: 64)
+        XCTAssertThrowsError(try NIfTIReader.read(huge)) { error in
+            guard case ImagingError.overBudget = error else { return XCTFail("\(error)") }
+        }
+        // Within the budget but more than the file holds: refused as implausible before allocating.
+        var short = try nifti1Header(datatype: 16, bitpix: 32, dims: [3, 64, 64, 64])
+        short += [UInt8](repeating: 0, count: 64)
+        XCTAssertThrowsError(try NIfTIReader.read(short)) { error in
             guard case ImagingError.implausibleSize = error else { return XCTFail("\(error)") }
         }
     }
