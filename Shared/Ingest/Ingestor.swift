@@ -55,11 +55,14 @@ public struct Ingestor: Sendable {
     }
 
     private func record(_ input: DecodedInput, project: String, split: String) async throws -> IngestedScan {
-        let configuration = try await client.withCatalog(logger: logger) { try await $0.configuration(of: project) }
         // A single slice of a series the project already holds as a volume is late, not a 2-D scan of its own.
-        if input.volume.depth == 1, let series = input.seriesUID, let uid = input.instanceUIDs.first,
-           let volume = try await client.withCatalog(logger: logger, { try await $0.volumeScan(project: project, series: series) }),
-           !volume.instanceUIDs.contains(uid) {
+        let lateFor = input.volume.depth == 1 ? input.seriesUID : nil
+        let (configuration, volume) = try await client.withCatalog(logger: logger) { catalog in
+            let configuration = try await catalog.configuration(of: project)
+            guard let series = lateFor else { return (configuration, ScanRecord?.none) }
+            return (configuration, try await catalog.volumeScan(project: project, series: series))
+        }
+        if let volume, let series = lateFor, let uid = input.instanceUIDs.first, !volume.instanceUIDs.contains(uid) {
             throw IngestError.lateSlice(file: input.sourceRef, series: series, slices: volume.instanceUIDs.count)
         }
         let normalised = try ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize,

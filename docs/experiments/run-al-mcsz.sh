@@ -3,12 +3,7 @@
 # active learning on the whole cxr-mcsz pool (554 scans, 150 test) from the `representative` cold start of 16, in
 # rounds of 16 up to 64 labelled — two seeds and three strategies, what fits beside a working session on 2 cores.
 # Resumable: rerun after an interruption. Binaries are copied to $BIN so builds can go on meanwhile.
-set -e
-BIN=${BIN:-/work/exp-bin}
-SHARED=${SHARED:-/work/shared}
-cd "${EXP_DIR:-/work/exp}"
-export SCANSELECT_SCHEMAS=${SCANSELECT_SCHEMAS:-/work/main/schemas}
-MODEL="--working-size 128 --side 96 --base-channels 16 --depth 4 --epochs 40 --train-batch 4 --patience 15"
+source "$(dirname "$0")/common.sh"
 DATA="$SHARED/data/cxr-mcsz/manifest.csv"
 start=$(date +%s)
 "$BIN/scanselect" experiment --name mcsz-cold-8 --mode cold-start --data "$DATA" --test-count 150 \

@@ -3,12 +3,7 @@
 # retrained with training seeds 0–4 on the whole cxr-mcsz pool at budget 16: the spread of test Dice over training
 # seeds is what any difference between strategies has to clear.
 # Resumable: rerun after an interruption. Binaries are copied to $BIN so builds can go on meanwhile.
-set -e
-BIN=${BIN:-/work/exp-bin}
-SHARED=${SHARED:-/work/shared}
-cd "${EXP_DIR:-/work/exp}"
-export SCANSELECT_SCHEMAS=${SCANSELECT_SCHEMAS:-/work/main/schemas}
-MODEL="--working-size 128 --side 96 --base-channels 16 --depth 4 --epochs 40 --train-batch 4 --patience 15"
+source "$(dirname "$0")/common.sh"
 start=$(date +%s)
 "$BIN/scanselect" experiment --name mcsz-noise-16 --mode cold-start --data "$SHARED/data/cxr-mcsz/manifest.csv" \
   --test-count 150 --strategies representative,random --seeds 0,1,2,3,4 --selection-seed 0 --budget 16 $MODEL

@@ -2,12 +2,7 @@
 # Issue "Picks that beat random", second pass: seeds 3–4 on the whole cxr-mcsz pool (pairing with seeds 0–2 of
 # run-selection.sh: same test split, same seed numbering), then the other baselines on Montgomery.
 # Resumable: rerun after an interruption. Binaries are copied to $BIN so builds can go on meanwhile.
-set -e
-BIN=${BIN:-/work/exp-bin}
-SHARED=${SHARED:-/work/shared}
-cd "${EXP_DIR:-/work/exp}"
-export SCANSELECT_SCHEMAS=${SCANSELECT_SCHEMAS:-/work/main/schemas}
-MODEL="--working-size 128 --side 96 --base-channels 16 --depth 4 --epochs 40 --train-batch 4 --patience 15"
+source "$(dirname "$0")/common.sh"
 start=$(date +%s)
 for b in 8 16; do
   "$BIN/scanselect" experiment --name mcsz-cold-$b-s34 --mode cold-start --data "$SHARED/data/cxr-mcsz/manifest.csv" \

@@ -3,12 +3,7 @@
 # random on Montgomery alone (budgets 4, 8, 16), cxr-lungs (8, 16) and the whole cxr-mcsz pool (8, 16); then the other
 # baselines on Montgomery.
 # Resumable: rerun after an interruption. Binaries are copied to $BIN so builds can go on meanwhile.
-set -e
-BIN=${BIN:-/work/exp-bin}
-SHARED=${SHARED:-/work/shared}
-cd "${EXP_DIR:-/work/exp}"
-export SCANSELECT_SCHEMAS=${SCANSELECT_SCHEMAS:-/work/main/schemas}
-MODEL="--working-size 128 --side 96 --base-channels 16 --depth 4 --epochs 40 --train-batch 4 --patience 15"
+source "$(dirname "$0")/common.sh"
 SEEDS=0,1,2,3,4
 # Montgomery alone: rows 001–138 of cxr-mcsz, absolute paths.
 awk -F, -v d="$SHARED/data/cxr-mcsz" 'NR==1 {print "image,mask"; next} $4=="montgomery" {print d"/"$2","d"/"$3}' \

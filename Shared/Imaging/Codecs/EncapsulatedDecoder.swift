@@ -20,8 +20,7 @@ enum EncapsulatedDecoder {
                                fix: "Compressed frames are read at 8 or 16 bits; have the PACS send Explicit VR Little Endian.")
         }
         let frameSamples = image.rows * image.columns * image.samplesPerPixel
-        // The samples, and the Float copy ingest makes of them.
-        let total = checkedProduct([frameSamples, width, image.frames]) ?? Int.max
+        // The samples, and the Float copy ingest makes of them (4 bytes each, so the samples themselves fit too).
         try DecodeBudget.require(checkedProduct([frameSamples, image.frames, 4]), file: source,
                                  field: "decoded PixelData of \(image.rows)x\(image.columns)x\(image.frames) frames",
                                  budget: budget)
@@ -36,7 +35,7 @@ enum EncapsulatedDecoder {
             headers.append(header)
         }
         let frameBytes = frameSamples * width
-        var output = [UInt8](repeating: 0, count: total)
+        var output = [UInt8](repeating: 0, count: frameSamples * width * image.frames)
         for (index, frame) in frames.enumerated() {
             let header = headers[index]
             let libraryWidth = codec.libraryBytesPerSample(header, allocated: width)

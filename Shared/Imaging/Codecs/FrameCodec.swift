@@ -79,10 +79,11 @@ enum FrameCodec: Sendable, Equatable {
         }
     }
 
-    private typealias HeaderFunction = (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<ss_frame_info>?,
+    typealias HeaderFunction = (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<ss_frame_info>?,
                                         UnsafeMutablePointer<CChar>?) -> Int32
 
-    private static func libraryHeader(_ frame: [UInt8], _ function: HeaderFunction) throws(CodecFailure) -> CodestreamFrame {
+    /// A codec library's header call, its reason kept when it refuses.
+    static func libraryHeader(_ frame: [UInt8], _ function: HeaderFunction) throws(CodecFailure) -> CodestreamFrame {
         var info = ss_frame_info()
         var message = [CChar](repeating: 0, count: Int(SS_MESSAGE_SIZE))
         guard function(frame, frame.count, &info, &message) == 0 else { throw CodecFailure(text(message)) }
@@ -91,7 +92,8 @@ enum FrameCodec: Sendable, Equatable {
                                subsampled: info.subsampled != 0)
     }
 
-    private static func text(_ message: [CChar]) -> String {
+    /// The NUL-terminated reason a codec library wrote into `message`.
+    static func text(_ message: [CChar]) -> String {
         let bytes = message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
         return bytes.isEmpty ? "the decoder gave no reason" : String(decoding: bytes, as: UTF8.self)
     }

@@ -5,43 +5,11 @@ enum JPEGLosslessDecoder {
     /// Samples interleaved by pixel, `bytesPerSample` little-endian each, into `output`.
     static func decode(_ bytes: [UInt8], bytesPerSample: Int,
                        into output: UnsafeMutableRawBufferPointer) throws(JPEGCodestreamError) {
-        var parser = JPEGMarkerParser(bytes)
-        var tables: [Int: JPEGHuffmanTable] = [:]
-        var restartInterval = 0
-        var frame: JPEGFrame?
-        var planes: [[Int32]] = []
-        var decoded: Set<Int> = []
-        while let segment = try parser.next() {
-            switch segment {
-            case .frame(let header):
-                guard frame == nil else { throw JPEGCodestreamError("more than one frame header") }
-                guard header.process == .lossless else {
-                    throw JPEGCodestreamError("a DCT frame in a lossless transfer syntax; the file's transfer syntax "
-                                                  + "UID is wrong, re-export it")
-                }
-                frame = header
-                planes = Array(repeating: [Int32](repeating: 0, count: header.width * header.height),
-                               count: header.components.count)
-            case .huffmanTable(_, let id, let table):
-                tables[id] = table
-            case .quantizationTable:
-                continue
-            case .restartInterval(let interval):
-                restartInterval = interval
-            case .scan(let scan):
-                guard let frame else { throw JPEGCodestreamError("a scan before the frame header") }
-                let end = try decodeScan(scan, frame: frame, tables: tables, restartInterval: restartInterval,
-                                         bytes: bytes, planes: &planes)
-                decoded.formUnion(scan.components)
-                parser.resume(at: end)
-            }
+        try JPEGFrameWalk.decode(bytes, process: .lossless, bytesPerSample: bytesPerSample, into: output) {
+            scan, frame, tables, planes throws(JPEGCodestreamError) in
+            try decodeScan(scan, frame: frame, tables: tables.dc, restartInterval: tables.restartInterval,
+                           bytes: bytes, planes: &planes)
         }
-        guard let frame else { throw JPEGCodestreamError("no SOF3 (lossless frame header)") }
-        guard decoded.count == frame.components.count else {
-            throw JPEGCodestreamError("only \(decoded.count) of \(frame.components.count) components have a scan")
-        }
-        try JPEGPlanes.interleave(planes, pixels: frame.width * frame.height, bytesPerSample: bytesPerSample,
-                                  into: output)
     }
 
     /// One scan's samples into `planes` (already shifted left by the point transform); returns where the next

@@ -159,7 +159,11 @@ struct JPEGMarkerParser {
 }
 
 struct JPEGFrame: Sendable {
-    enum Process: Sendable { case sequential, lossless }
+    enum Process: String, Sendable, CustomStringConvertible {
+        case sequential = "sequential DCT", lossless
+
+        var description: String { rawValue }
+    }
 
     struct Component: Sendable {
         let id: Int

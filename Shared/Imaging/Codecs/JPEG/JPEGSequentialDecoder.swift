@@ -12,45 +12,13 @@ enum JPEGSequentialDecoder {
     /// Samples interleaved by pixel, `bytesPerSample` little-endian each, into `output`.
     static func decode(_ bytes: [UInt8], bytesPerSample: Int,
                        into output: UnsafeMutableRawBufferPointer) throws(JPEGCodestreamError) {
-        var parser = JPEGMarkerParser(bytes)
-        var dcTables: [Int: JPEGHuffmanTable] = [:], acTables: [Int: JPEGHuffmanTable] = [:]
-        var quantization: [Int: [Int32]] = [:]
-        var restartInterval = 0
-        var frame: JPEGFrame?
-        var planes: [[Int32]] = []
-        var decoded: Set<Int> = []
-        while let segment = try parser.next() {
-            switch segment {
-            case .frame(let header):
-                guard frame == nil, header.process == .sequential else {
-                    throw JPEGCodestreamError("a second frame header, or a lossless one in a DCT transfer syntax")
-                }
-                frame = header
-                planes = Array(repeating: [Int32](repeating: 0, count: header.width * header.height),
-                               count: header.components.count)
-            case .huffmanTable(let tableClass, let id, let table):
-                if tableClass == 0 { dcTables[id] = table } else { acTables[id] = table }
-            case .quantizationTable(let id, let values):
-                quantization[id] = values
-            case .restartInterval(let interval):
-                restartInterval = interval
-            case .scan(let scan):
-                guard let frame else { throw JPEGCodestreamError("a scan before the frame header") }
-                // A sequential frame's Ss/Se carry no meaning; IJG libjpeg (and so GDCM) warns and decodes all
-                // 64 coefficients, and some archives hold such files (Ss = Se = 0).
-                var blockScan = try BlockScan(scan, frame: frame, dcTables: dcTables, acTables: acTables,
-                                              quantization: quantization)
-                let end = try blockScan.run(bytes, restartInterval: restartInterval, planes: &planes)
-                decoded.formUnion(scan.components)
-                parser.resume(at: end)
-            }
+        try JPEGFrameWalk.decode(bytes, process: .sequential, bytesPerSample: bytesPerSample, into: output) {
+            scan, frame, tables, planes throws(JPEGCodestreamError) in
+            // A sequential frame's Ss/Se carry no meaning; IJG libjpeg (and so GDCM) warns and decodes all
+            // 64 coefficients, and some archives hold such files (Ss = Se = 0).
+            var blockScan = try BlockScan(scan, frame: frame, tables: tables)
+            return try blockScan.run(bytes, restartInterval: tables.restartInterval, planes: &planes)
         }
-        guard let frame else { throw JPEGCodestreamError("no SOF0/SOF1 frame header") }
-        guard decoded.count == frame.components.count else {
-            throw JPEGCodestreamError("only \(decoded.count) of \(frame.components.count) components have a scan")
-        }
-        try JPEGPlanes.interleave(planes, pixels: frame.width * frame.height, bytesPerSample: bytesPerSample,
-                                  into: output)
     }
 
     /// One scan's tables resolved per component, and the block walk over the image.
@@ -61,14 +29,13 @@ enum JPEGSequentialDecoder {
         let ac: [JPEGHuffmanTable]
         let quantization: [[Int32]]
 
-        init(_ scan: JPEGScan, frame: JPEGFrame, dcTables: [Int: JPEGHuffmanTable], acTables: [Int: JPEGHuffmanTable],
-             quantization: [Int: [Int32]]) throws(JPEGCodestreamError) {
+        init(_ scan: JPEGScan, frame: JPEGFrame, tables: JPEGTables) throws(JPEGCodestreamError) {
             var dc: [JPEGHuffmanTable] = [], ac: [JPEGHuffmanTable] = [], q: [[Int32]] = []
             for (slot, component) in scan.components.enumerated() {
-                guard let d = dcTables[scan.dcTables[slot]], let a = acTables[scan.acTables[slot]] else {
+                guard let d = tables.dc[scan.dcTables[slot]], let a = tables.ac[scan.acTables[slot]] else {
                     throw JPEGCodestreamError("a scan uses an undefined Huffman table")
                 }
-                guard let table = quantization[frame.components[component].quantizationTable] else {
+                guard let table = tables.quantization[frame.components[component].quantizationTable] else {
                     throw JPEGCodestreamError("component \(component) uses an undefined quantisation table")
                 }
                 dc.append(d)
