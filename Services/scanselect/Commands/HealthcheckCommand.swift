@@ -3,8 +3,8 @@ import Foundation
 import Ingest
 
 /// A container's health check: asks the service in the same container for `/healthz`. A subcommand rather than a
-/// shell line because compose tools disagree on how they quote a health-check command (podman-compose hands
-/// every `CMD` to `/bin/sh -c`, where a `/dev/tcp` redirect does not exist); a plain word list survives all of them.
+/// shell line because compose tools disagree on how they run a health-check command (podman-compose hands every
+/// one to `/bin/sh -c`, dash, where a `/dev/tcp` redirect does not exist); two plain words survive all of them.
 struct HealthcheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "healthcheck",
