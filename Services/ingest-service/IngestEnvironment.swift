@@ -13,6 +13,8 @@ struct IngestEnvironment: Sendable {
     var defaultProject: String?
     /// nil: the DIMSE door is off (it needs DIMSE_PORT, a project and the drop folder it hands instances to).
     var dimse: DIMSESettings?
+    /// How often the queue's depth is sampled into the metrics.
+    var queueSampleInterval: Duration
 
     init(service: ServiceConfiguration,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
@@ -28,6 +30,7 @@ struct IngestEnvironment: Sendable {
             dropFolder?.claimStaleAfter = .milliseconds(
                 try reader.integer("INBOX_CLAIM_STALE_MS", default: 60_000, range: 100...86_400_000))
         }
+        queueSampleInterval = .milliseconds(try reader.integer("QUEUE_SAMPLE_MS", default: 15_000, range: 100...3_600_000))
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         stowMaxBytes = try reader.integer("STOW_MAX_BYTES", default: 512 << 20, range: 1024...(1 << 40))
         defaultProject = environment["SCANSELECT_DEFAULT_PROJECT"].flatMap { $0.isEmpty ? nil : $0 }

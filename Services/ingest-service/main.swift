@@ -1,3 +1,4 @@
+import Catalog
 import Ingest
 import Logging
 import ServiceRuntime
@@ -7,6 +8,12 @@ await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
 }, extras: { configuration, store, client, logger in
     let environment = try IngestEnvironment(service: configuration)
     var extras = ServiceExtras()
+    IngestMetrics.registerSeries()
+    // The queue's depth is sampled here: the ingest-service is the one service never scaled to zero.
+    let kinds = [EmbedPayload.kind, ClusterPayload.kind, TrainPayload.kind, ScorePayload.kind, SelectPayload.kind,
+                 PullPayload.kind]
+    let sampler = QueueDepthSampler(client: client, kinds: kinds, logger: logger, interval: environment.queueSampleInterval)
+    extras.background.append { try await sampler.run() }
     if let settings = environment.dropFolder {
         let watcher = DropFolderWatcher(settings: settings,
                                         ingestor: Ingestor(client: client, store: store, logger: logger),

@@ -69,7 +69,7 @@ extension Catalog {
         let runID = try await insertClusterRun(project: project, run: run)
         // Round 0 is never rewritten: a second cold start is refused by the life-cycle (and rolls back the map).
         try await startRound(project: project, round: 0, strategy: strategy, clusterRun: runID, picks: picks,
-                            embedding: "\(run.encoder)@\(run.weightsChecksum.prefix(12))")
+                            provenance: .init(encoder: run.encoder, weightsChecksum: run.weightsChecksum, space: run.space))
         return runID
     }
 
@@ -97,18 +97,20 @@ extension Catalog {
 
     /// Records round `round`'s picks and opens it.
     public func recordSelection(project: String, round: Int, strategy: String, picks: [SelectionEntry],
-                                embedding: String?) async throws {
+                                provenance: SelectionProvenance) async throws {
         try await startRound(project: project, round: round, strategy: strategy, clusterRun: nil, picks: picks,
-                            embedding: embedding)
+                            provenance: provenance)
     }
 
     func insertSelections(project: String, round: Int, strategy: String, picks: [SelectionEntry],
-                                  embedding: String?) async throws {
+                          provenance: SelectionProvenance) async throws {
         for (rank, pick) in picks.enumerated() {
             try await execute("""
-                INSERT INTO selections (project_id, round, rank, scan_id, strategy, score, components, reason, cluster, embedding)
+                INSERT INTO selections (project_id, round, rank, scan_id, strategy, score, components, reason, cluster,
+                                        embedding, space)
                 VALUES (\(project), \(round), \(rank + 1), \(pick.scanID), \(strategy), \(pick.score),
-                        \(pick.componentsJSON)::jsonb, \(pick.reason), \(pick.cluster), \(embedding))
+                        \(pick.componentsJSON)::jsonb, \(pick.reason), \(pick.cluster), \(provenance.embedding),
+                        \(provenance.space))
                 """)
         }
     }
@@ -133,6 +135,15 @@ extension Catalog {
     }
 
     /// The latest map of the project: scan, coordinates, cluster.
+    /// The encoder and weights of the project's newest map, which every later round's clusters come from.
+    public func latestMapEncoder(project: String) async throws -> (encoder: String, weightsChecksum: String)? {
+        let rows = try await execute("""
+            SELECT encoder, weights_checksum FROM cluster_runs WHERE project_id = \(project) ORDER BY id DESC LIMIT 1
+            """)
+        for try await row in rows.decode((String, String).self) { return (row.0, row.1) }
+        return nil
+    }
+
     public func latestMap(project: String) async throws -> [MapPoint] {
         let rows = try await execute("""
             SELECT scan, x, y, cluster FROM embedding_map WHERE project = \(project) ORDER BY scan

@@ -26,7 +26,7 @@ public struct SelectHandler: PayloadHandler {
             let catalog = Catalog(connection, logger: context.logger)
             if !entries.isEmpty {
                 try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy.rawValue,
-                                                  picks: entries, embedding: inputs.space)
+                                                  picks: entries, provenance: inputs.provenance)
             }
             try await catalog.apply(.batchSelected(count: entries.count), project: project, round: scored)
         }

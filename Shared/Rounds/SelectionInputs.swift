@@ -13,8 +13,8 @@ public struct SelectionInputs: Sendable {
     public let pool: ActiveLearningPool?
     public var candidates: Int { pool.map { $0.count - $0.labelled.count } ?? 0 }
     public let clusters: [UUID: Int]
-    /// What the distances were measured in, for `selections.embedding`.
-    public let space: String?
+    /// The embedding and space the distances were measured in, for `selections`.
+    public let provenance: SelectionProvenance
 
     static func load(_ catalog: Catalog, project: String, scoredRound: Int, configuration: ProjectConfiguration,
                      strategy: ActiveLearningStrategy, store: TensorStore) async throws -> SelectionInputs {
@@ -24,17 +24,21 @@ public struct SelectionInputs: Sendable {
         let scores = try await catalog.scores(project: project, round: scoredRound)
         let map = try await catalog.latestMap(project: project)
         var coordinates: [UUID: [Double]]?
-        var space: String?
+        var provenance = SelectionProvenance.none
         if strategy.needsCoordinates {
             switch settings.space {
             case .embedding:
                 let encoder = configuration.encoder.name.rawValue
                 let embeddings = try await catalog.poolEmbeddings(project: project, encoder: encoder)
                 coordinates = Dictionary(embeddings.map { ($0.scanID, $0.vector.map(Double.init)) }) { first, _ in first }
-                space = "embedding:\(encoder)"
+                let checksum = try await catalog.weightsChecksum(project: project, encoder: encoder) ?? ""
+                provenance = .init(encoder: encoder, weightsChecksum: checksum, space: settings.space.rawValue)
             case .map:
                 coordinates = Dictionary(map.map { ($0.scanID, [$0.x, $0.y]) }) { first, _ in first }
-                space = "map"
+                if let run = try await catalog.latestMapEncoder(project: project) {
+                    provenance = .init(encoder: run.encoder, weightsChecksum: run.weightsChecksum,
+                                       space: settings.space.rawValue)
+                }
             }
             if coordinates?.isEmpty ?? true {
                 throw RoundsError.invalidSetting(
@@ -63,6 +67,6 @@ public struct SelectionInputs: Sendable {
             }) : nil
         return SelectionInputs(scans: members, pool: pool,
                                clusters: Dictionary(map.map { ($0.scanID, $0.cluster) }) { first, _ in first },
-                               space: space)
+                               provenance: provenance)
     }
 }

@@ -6,8 +6,9 @@ import Metrics
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
+import Telemetry
 import TensorStore
+import UnixSignals
 
 /// The start-up every service shares: configuration, logging, metrics, the database (waited for and
 /// migrated), then the worker pool and the HTTP endpoint until SIGTERM/SIGINT.
@@ -31,13 +32,18 @@ public enum ServiceMain {
         var logger = Logger(label: service)
         logger.logLevel = level
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(DocumentedPrometheusFactory(registry: registry))
 
         do {
             let store = try TensorStore(root: configuration.storeRoot)
             let swept = store.sweepTemporaries()
             if swept > 0 { logger.notice("removed unfinished temporary files from the tensor store", metadata: ["files": "\(swept)"]) }
             let handler = try makeHandler(configuration, store)
+            for kind in handler.kinds {
+                for name in [MetricName.jobsClaimed, .jobsCompleted, .jobsFailed, .jobsDead, .jobsRetried, .jobDuration] {
+                    name.register([("kind", kind)])
+                }
+            }
             let client = PostgresClient(configuration: configuration.databaseURL.clientConfiguration(),
                                         backgroundLogger: logger)
             let queue = JobQueue(client: client, logger: logger, retryPolicy: configuration.retryPolicy)

@@ -1,9 +1,9 @@
 import Foundation
 import JobQueue
 import Logging
-import Metrics
 import PostgresNIO
 import ServiceLifecycle
+import Telemetry
 import TensorStore
 
 /// Runs `WORKER_CONCURRENCY` claim loops for one handler, plus the lease reaper and the notification
@@ -122,7 +122,7 @@ public struct WorkerPool: Service {
         jobLogger[metadataKey: "job"] = "\(job.id)"
         jobLogger[metadataKey: "kind"] = "\(job.kind)"
         jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
-        Counter(label: "scanselect_jobs_claimed_total", dimensions: [("kind", job.kind)]).increment()
+        MetricName.jobsClaimed.increment([("kind", job.kind)])
         let finished = FinishState(nextClaim: next)
         let context = JobContext(queue: queue, store: store, logger: jobLogger, job: job, finished: finished)
         let started = ContinuousClock.now
@@ -150,8 +150,7 @@ public struct WorkerPool: Service {
         }
 
         let seconds = (ContinuousClock.now - started).seconds
-        Timer(label: "scanselect_job_duration_seconds", dimensions: [("kind", job.kind)], preferredDisplayUnit: .seconds)
-            .recordSeconds(seconds)
+        MetricName.jobDuration.record(seconds: seconds, [("kind", job.kind)])
         // A cancelled pool must still hand its job back: record the outcome in a task that is not cancelled.
         let cancelled = Task.isCancelled
         return await Task { await record(outcome, of: job, finished: finished, cancelled: cancelled, seconds: seconds,
@@ -172,7 +171,7 @@ public struct WorkerPool: Service {
                         try await queue.complete(job)
                     }
                 }
-                Counter(label: "scanselect_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
+                MetricName.jobsCompleted.increment([("kind", job.kind)])
                 jobLogger.info("job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
                 return handedOver
             case .failure(let error) where error is CancellationError || cancelled:
@@ -186,10 +185,9 @@ public struct WorkerPool: Service {
             case .failure(let error):
                 let message = String(describing: error)
                 let failure = try await queue.fail(job, error: message, permanent: error is any PermanentJobError)
-                let label = failure == .dead ? "scanselect_jobs_dead_total" : "scanselect_jobs_failed_total"
-                Counter(label: label, dimensions: [("kind", job.kind)]).increment()
+                (failure == .dead ? MetricName.jobsDead : .jobsFailed).increment([("kind", job.kind)])
                 if case .retry = failure {
-                    Counter(label: "scanselect_jobs_retried_total", dimensions: [("kind", job.kind)]).increment()
+                    MetricName.jobsRetried.increment([("kind", job.kind)])
                 }
                 jobLogger.error("job failed", metadata: ["error": "\(message)", "outcome": "\(failure)"])
                 if failure == .dead {

@@ -100,7 +100,7 @@ final class LifecycleSchemaTests: XCTestCase {
     }
 
     /// A project with three pool scans (no pixels needed: nothing here reads them).
-    private static func projectOfThree(_ project: String, client: PostgresClient, logger: Logger) async throws -> [UUID] {
+    static func projectOfThree(_ project: String, client: PostgresClient, logger: Logger) async throws -> [UUID] {
         try await client.withCatalogTransaction(logger: logger) { catalog in
             try await catalog.createProject(project, configuration: ProjectConfiguration())
             var ids: [UUID] = []
@@ -115,7 +115,7 @@ final class LifecycleSchemaTests: XCTestCase {
     }
 
     /// Records a cold start as the clustering-service would: a map of `mapOf`, `picks` as round 0.
-    private static func coldStart(_ project: String, picks: [UUID], mapOf scans: [UUID], client: PostgresClient,
+    static func coldStart(_ project: String, picks: [UUID], mapOf scans: [UUID], client: PostgresClient,
                                   logger: Logger) async throws {
         try await client.withCatalogTransaction(logger: logger) { catalog in
             try await catalog.recordColdStart(

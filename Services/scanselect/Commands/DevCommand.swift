@@ -23,6 +23,8 @@ struct DevCommand: AsyncParsableCommand {
             try await CLIDatabase.with(url: url) { _, _ in }
             let started = try stack.startServices(databaseURL: url, concurrency: concurrency)
             print("database: \(url.host):\(url.port)/\(url.database)")
+            // Ready to paste: the URL the services were given, socket directory and all.
+            print("export DATABASE_URL='\(url.string)'")
             print("store:    \(stack.storeRoot)")
             for (service, pid, port) in started {
                 print("\(service.padding(toLength: 20, withPad: " ", startingAt: 0)) pid \(pid)  http://127.0.0.1:\(port)/healthz")

@@ -21,6 +21,8 @@ struct DevStack {
         return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : name
     }
 
+    /// Starts the services not running; a running one started with another database address (a restarted private
+    /// PostgreSQL takes a new port) is restarted, since it would keep answering 503 on the old one.
     func startServices(databaseURL: DatabaseURL, concurrency: Int) throws -> [(String, Int32, Int)] {
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
@@ -29,8 +31,12 @@ struct DevStack {
         var started: [(String, Int32, Int)] = []
         for service in DevCommand.services {
             if let pid = runningPID(service) {
-                started.append((service, pid, recordedPort(service) ?? 0))
-                continue
+                if recordedDatabase(service) == databaseURL.string {
+                    started.append((service, pid, recordedPort(service) ?? 0))
+                    continue
+                }
+                for line in stop([(service, pid)]) { print(line) }
+                print("\(service): restarted for the database's new address")
             }
             let port = try LocalPostgres.freePort()
             var environment = ProcessInfo.processInfo.environment
@@ -39,6 +45,9 @@ struct DevStack {
             environment["HTTP_PORT"] = "\(port)"
             environment["HTTP_HOST"] = "127.0.0.1"
             environment["WORKER_CONCURRENCY"] = environment["WORKER_CONCURRENCY"] ?? "\(concurrency)"
+            // OpenBLAS reads this when it loads, so it is set for the child: Debian 12's 0.3.21 trains wrongly with
+            // its AVX-512 kernels (README, "Known issues"); a machine's own setting is kept.
+            environment["OPENBLAS_CORETYPE"] = environment["OPENBLAS_CORETYPE"] ?? "Haswell"
             let log = directory + "/logs/\(service).log"
             if !fileManager.fileExists(atPath: log) { fileManager.createFile(atPath: log, contents: nil) }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -51,20 +60,25 @@ struct DevStack {
             process.standardError = handle
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            try "\(process.processIdentifier) \(port)".write(toFile: pidFile(service), atomically: true, encoding: .utf8)
+            try "\(process.processIdentifier) \(port)\n\(databaseURL.string)\n"
+                .write(toFile: pidFile(service), atomically: true, encoding: .utf8)
             started.append((service, process.processIdentifier, port))
         }
         return started
     }
 
     func stopServices(grace: TimeInterval = 30) -> [String] {
+        let lines = stop(DevCommand.services.compactMap { service in runningPID(service).map { (service, $0) } },
+                         grace: grace)
+        for service in DevCommand.services { try? FileManager.default.removeItem(atPath: pidFile(service)) }
+        return lines
+    }
+
+    /// SIGTERM, then SIGKILL for what is still running after `grace`.
+    private func stop(_ processes: [(String, Int32)], grace: TimeInterval = 30) -> [String] {
         var lines: [String] = []
-        var pending: [(String, Int32)] = []
-        for service in DevCommand.services {
-            guard let pid = runningPID(service) else { continue }
-            kill(pid, SIGTERM)
-            pending.append((service, pid))
-        }
+        var pending = processes
+        for (_, pid) in pending { kill(pid, SIGTERM) }
         let deadline = Date().addingTimeInterval(grace)
         while !pending.isEmpty, Date() < deadline {
             pending.removeAll { kill($0.1, 0) != 0 }
@@ -74,7 +88,6 @@ struct DevStack {
             kill(pid, SIGKILL)
             lines.append("\(service) did not stop within \(Int(grace)) s; killed")
         }
-        for service in DevCommand.services { try? FileManager.default.removeItem(atPath: pidFile(service)) }
         return lines
     }
 
@@ -84,9 +97,17 @@ struct DevStack {
 
     private func pidFile(_ service: String) -> String { directory + "/pids/\(service).pid" }
 
+    /// The pid file: `pid port` on the first line, the DATABASE_URL the service was given on the second.
+    private func recordedLines(_ service: String) -> [Substring] {
+        (try? String(contentsOfFile: pidFile(service), encoding: .utf8))?.split(separator: "\n") ?? []
+    }
+
     private func recordedFields(_ service: String) -> [Int]? {
-        (try? String(contentsOfFile: pidFile(service), encoding: .utf8))?
-            .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        recordedLines(service).first?.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    private func recordedDatabase(_ service: String) -> String? {
+        recordedLines(service).dropFirst().first.map(String.init)
     }
 
     private func recordedPort(_ service: String) -> Int? {

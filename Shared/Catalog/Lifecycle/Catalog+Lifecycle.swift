@@ -22,7 +22,7 @@ extension Catalog {
     /// Opens round `round` with its picks (the `picked` event): the row, the selections and, when every pick is
     /// already labelled, the training job.
     func startRound(project: String, round: Int, strategy: String, clusterRun: Int64?, picks: [SelectionEntry],
-                   embedding: String?) async throws {
+                   provenance: SelectionProvenance) async throws {
         let existing = try await roundState(project: project, round: round, lock: true)
         let labelled = try await labelledScans(picks.map(\.scanID))
         let event = RoundEvent.picked(count: picks.count, allLabelled: labelled.count == Set(picks.map(\.scanID)).count)
@@ -32,7 +32,7 @@ extension Catalog {
             VALUES (\(project), \(round), \(transition.state.rawValue), \(strategy), \(clusterRun),
                     CASE WHEN \(transition.endsAnnotation) THEN now() END)
             """)
-        try await insertSelections(project: project, round: round, strategy: strategy, picks: picks, embedding: embedding)
+        try await insertSelections(project: project, round: round, strategy: strategy, picks: picks, provenance: provenance)
         try await enqueue(transition.enqueue, project: project)
     }
 

@@ -143,6 +143,7 @@ public actor DropFolderWatcher {
                     _ = try await ingestor.ingest(claimed, reference: first, project: route.project)
                 }
                 try claim.finish(layout: layout, failure: nil)
+                IngestMetrics.accepted(door: IngestMetrics.dropFolder)
                 return (first, true)
             } catch {
                 let attempt = (previous[first] ?? 0) + 1
@@ -151,6 +152,8 @@ public actor DropFolderWatcher {
                     if permanent || attempt >= settings.maxAttempts {
                         ingestor.logger.warning("input quarantined", metadata: ["file": "\(first)", "error": "\(error)"])
                         try claim.finish(layout: layout, failure: "\(error)")
+                        IngestMetrics.refused(door: IngestMetrics.dropFolder,
+                                              reason: permanent ? "unreadable" : "attemptsExhausted", quarantined: true)
                     } else {
                         ingestor.logger.warning("ingest failed; will retry", metadata: ["file": "\(first)", "error": "\(error)"])
                         try claim.release(layout: layout)

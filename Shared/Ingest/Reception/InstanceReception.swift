@@ -14,7 +14,7 @@ public struct InstanceReception: Sendable {
         case stow, dimse
     }
 
-    public enum Refusal: Sendable, Equatable {
+    public enum Refusal: String, CaseIterable, Sendable, Equatable {
         /// A SEG, RT object, SR …: not an image to annotate.
         case notAnImage
         case transferSyntaxNotDecoded
@@ -42,6 +42,7 @@ public struct InstanceReception: Sendable {
     /// `name` says where the bytes came from in messages ("STOW part 3", "C-STORE from MODALITY1"); it is never a
     /// file name. `project` must already be a valid project id.
     public func accept(_ bytes: [UInt8], name: String, project: String) -> Outcome {
+        IngestMetrics.received(bytes: bytes.count, door: door.rawValue)
         // Header first: a refusal names the instance (when its UIDs are UIDs), and a non-image object is refused
         // for what it is before its pixels are looked at.
         let found = try? DICOMReader.readHeader(bytes, source: name)
@@ -55,6 +56,7 @@ public struct InstanceReception: Sendable {
                                                           "reason": "\(why)", "sop_class_uid": "\(sopClass ?? "-")",
                                                           "sop_instance_uid": "\(instance ?? "-")",
                                                           "quarantined": "\(kept ?? "no: could not write")"])
+            IngestMetrics.refused(door: door.rawValue, reason: refusal.rawValue, quarantined: kept != nil)
             return .refused(refusal, why: why, sopClassUID: sopClass, sopInstanceUID: instance)
         }
         if let sopClass, let kind = DICOMSOPClass.nonImageKind(sopClass) {
@@ -73,10 +75,12 @@ public struct InstanceReception: Sendable {
         }
         do {
             try write(bytes, to: "\(inbox.root)/\(project)/\(door.rawValue)/\(uid).dcm")
+            IngestMetrics.accepted(door: door.rawValue)
             return .stored(sopClassUID: header.sopClassUID, sopInstanceUID: uid)
         } catch {
             logger.error("instance not stored", metadata: ["door": "\(door.rawValue)", "sop_instance_uid": "\(uid)",
                                                            "error": "\(error)"])
+            IngestMetrics.refused(door: door.rawValue, reason: Refusal.outOfResources.rawValue, quarantined: false)
             return .refused(.outOfResources, why: "\(error)", sopClassUID: header.sopClassUID, sopInstanceUID: uid)
         }
     }
