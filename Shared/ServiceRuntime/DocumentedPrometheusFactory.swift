@@ -44,11 +44,11 @@ struct DocumentedPrometheusFactory: MetricsFactory {
     }
 
     func destroyRecorder(_ handler: any RecorderHandler) {
-        if let gauge = handler as? Gauge { registry.unregisterGauge(gauge) }
+        if let gauge = handler as? Prometheus.Gauge { registry.unregisterGauge(gauge) }
     }
 
     func destroyMeter(_ handler: any MeterHandler) {
-        if let gauge = handler as? Gauge { registry.unregisterGauge(gauge) }
+        if let gauge = handler as? Prometheus.Gauge { registry.unregisterGauge(gauge) }
     }
 
     func destroyTimer(_ handler: any TimerHandler) {

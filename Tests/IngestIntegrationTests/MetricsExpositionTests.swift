@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Ingest
 import TestFixtures
@@ -8,12 +9,12 @@ import XCTest
 /// the doors counted per outcome and reason, the queue's depth sampled, job durations bucketed up to training
 /// lengths.
 final class MetricsExpositionTests: XCTestCase {
-    struct Exposition: Decodable {
-        struct Family: Decodable {
+    struct Exposition: Decodable, Sendable {
+        struct Family: Decodable, Sendable {
             let type: String
             let help: String
         }
-        struct Sample: Decodable {
+        struct Sample: Decodable, Sendable {
             let name: String
             let labels: [String: String]
             let value: Double
@@ -22,7 +23,9 @@ final class MetricsExpositionTests: XCTestCase {
         let samples: [Sample]
 
         func value(_ name: String, _ labels: [String: String]) -> Double? {
-            samples.first { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }?.value
+            samples.first { sample in
+                sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
+            }?.value
         }
     }
 
@@ -43,7 +46,7 @@ final class MetricsExpositionTests: XCTestCase {
         try await eventually(timeout: 30, "the HTTP endpoint is up") {
             (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
         }
-        func scrape() async throws -> Exposition {
+        @Sendable func scrape() async throws -> Exposition {
             let answer = try await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/metrics")))
             XCTAssertEqual(answer.status, 200)
             let file = staging + "/metrics-\(UUID().uuidString).txt"
@@ -74,13 +77,13 @@ final class MetricsExpositionTests: XCTestCase {
         ], body: Multipart.body(instances + [garbage], boundary: boundary))
         XCTAssertEqual(answer.status, 202)
 
-        // The drop folder ingests the two stored instances (one series), which queues its embedding.
-        var last = first
+        // The drop folder ingests the two stored instances (each a series of its own), which queues their embeddings.
         try await eventually(timeout: 30, "the series is ingested and its embed job sampled") {
-            last = try await scrape()
-            return last.value("scanselect_ingest_instances_total", ["door": "drop-folder", "outcome": "accepted"]) == 1
-                && last.value("scanselect_queue_jobs", ["kind": "embed", "state": "queued"]) == 1
+            let now = try await scrape()
+            return now.value("scanselect_ingest_instances_total", ["door": "drop-folder", "outcome": "accepted"]) == 2
+                && now.value("scanselect_queue_jobs", ["kind": "embed", "state": "queued"]) == 2
         }
+        let last = try await scrape()
         XCTAssertEqual(last.value("scanselect_ingest_instances_total", ["door": "stow", "outcome": "accepted"]), 2)
         XCTAssertEqual(last.value("scanselect_ingest_instances_total", ["door": "stow", "outcome": "refused",
                                                                         "reason": "cannotUnderstand"]), 1)

@@ -1,6 +1,6 @@
 import Database
 import Foundation
-import TestFixtures
+import PostgresNIO
 import TestSupport
 import XCTest
 
@@ -11,13 +11,32 @@ final class DevStackTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("devstack-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let cli = try TestPaths.executable("scanselect")
+        // posix_spawn and waitpid rather than Foundation's Process: on Linux, Process learns that its child ended
+        // when a descriptor the child inherited closes, and the services `dev up` leaves running inherit it too.
+        // Output goes to a file for the same reason.
         @Sendable func scanselect(_ arguments: [String]) throws -> String {
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["SCANSELECT_STORE"] = nil
             environment["SCANSELECT_SCHEMAS"] = TestPaths.repository + "/schemas"
-            return try Python.run("/usr/bin/env", ["-i", "-C", directory] + environment.map { "\($0)=\($1)" }.sorted()
-                                                 + [cli] + arguments)
+            let output = directory + "/output-\(UUID().uuidString).txt"
+            environment["SCANSELECT_TEST_OUTPUT"] = output
+            let argv = ["/bin/sh", "-c", #"cd "$0" && exec "$@" > "$SCANSELECT_TEST_OUTPUT" 2>&1"#, directory, cli]
+                + arguments
+            let cArguments = argv.map { strdup($0) } + [nil]
+            let cEnvironment = environment.map { strdup("\($0)=\($1)") } + [nil]
+            defer { (cArguments + cEnvironment).forEach { free($0) } }
+            var pid = pid_t()
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, cArguments, cEnvironment) == 0 else {
+                throw CommandFailed(description: "cannot start scanselect")
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            guard status == 0 else {
+                throw CommandFailed(description: "scanselect \(arguments.joined(separator: " ")) failed: \(text)")
+            }
+            return text
         }
         defer { _ = try? scanselect(["dev", "down"]) }
         func exported(_ output: String) throws -> String {
@@ -29,7 +48,7 @@ final class DevStackTests: XCTestCase {
                 line.range(of: "http://127.0.0.1:").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
             }
         }
-        func allHealthy(_ ports: [Int]) -> Bool {
+        @Sendable func allHealthy(_ ports: [Int]) -> Bool {
             ports.allSatisfy { (try? scanselect(["healthcheck", "--port", "\($0)"])) != nil }
         }
 
@@ -51,4 +70,8 @@ final class DevStackTests: XCTestCase {
         let newPorts = healthPorts(second)
         try await eventually(timeout: 60, "the restarted services are healthy on the new address") { allHealthy(newPorts) }
     }
+}
+
+private struct CommandFailed: Error, CustomStringConvertible {
+    let description: String
 }
