@@ -13,7 +13,7 @@ await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
     let kinds = [EmbedPayload.kind, ClusterPayload.kind, TrainPayload.kind, ScorePayload.kind, SelectPayload.kind,
                  PullPayload.kind]
     let sampler = QueueDepthSampler(client: client, kinds: kinds, logger: logger, interval: environment.queueSampleInterval)
-    extras.background.append { try await sampler.run() }
+    extras.background.append { await sampler.run() }
     if let settings = environment.dropFolder {
         let watcher = DropFolderWatcher(settings: settings,
                                         ingestor: Ingestor(client: client, store: store, logger: logger),

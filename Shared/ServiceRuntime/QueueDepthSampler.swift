@@ -24,7 +24,8 @@ public struct QueueDepthSampler: Sendable {
         self.interval = interval
     }
 
-    public func run() async throws {
+    /// Returns when cancelled (graceful shutdown), so a stopping service still exits 0.
+    public func run() async {
         for sample in Self.samples([], kinds: kinds) { publish(sample) }
         while !Task.isCancelled {
             do {
@@ -33,7 +34,7 @@ public struct QueueDepthSampler: Sendable {
                 // The database is away: keep the last numbers; /healthz already reports it.
                 queue.logger.debug("queue depth not sampled", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: interval)
+            try? await Task.sleep(for: interval)
         }
     }
 

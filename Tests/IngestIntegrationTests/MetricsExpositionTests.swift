@@ -94,5 +94,7 @@ final class MetricsExpositionTests: XCTestCase {
                        "every kind and state has a series")
         XCTAssertEqual(last.families["scanselect_queue_jobs"]?.type, "gauge")
         XCTAssertTrue(service.process.isRunning)
+        service.signal(SIGTERM)
+        XCTAssertEqual(service.waitForExit(timeout: 20), 0, "the queue sampler ends cleanly on shutdown")
     }
 }
