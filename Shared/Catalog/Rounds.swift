@@ -134,7 +134,6 @@ extension Catalog {
         return selected
     }
 
-    /// The latest map of the project: scan, coordinates, cluster.
     /// The encoder and weights of the project's newest map, which every later round's clusters come from.
     public func latestMapEncoder(project: String) async throws -> (encoder: String, weightsChecksum: String)? {
         let rows = try await execute("""
@@ -144,6 +143,7 @@ extension Catalog {
         return nil
     }
 
+    /// The latest map of the project: scan, coordinates, cluster.
     public func latestMap(project: String) async throws -> [MapPoint] {
         let rows = try await execute("""
             SELECT scan, x, y, cluster FROM embedding_map WHERE project = \(project) ORDER BY scan

@@ -1,11 +1,17 @@
 import Telemetry
 
 /// What the ingest doors count, with the label values in one place: `door` is stow, dimse or drop-folder; a
-/// refusal's `reason` is `InstanceReception.Refusal`'s case for the network doors, and unreadable (a permanent
-/// error) or attemptsExhausted for the drop folder.
+/// refusal's `reason` is `InstanceReception.Refusal`'s case for the network doors and `DropFolderRefusal`'s for
+/// the drop folder.
 public enum IngestMetrics {
     public static let dropFolder = "drop-folder"
-    static let dropFolderReasons = ["unreadable", "attemptsExhausted"]
+
+    enum DropFolderRefusal: String, CaseIterable {
+        /// A permanent error (unreadable, invalid, refused by the catalog).
+        case unreadable
+        /// A passing error that outlasted every attempt.
+        case attemptsExhausted
+    }
 
     static func received(bytes: Int, door: String) {
         MetricName.ingestBytes.increment(by: bytes, [("door", door)])
@@ -22,9 +28,8 @@ public enum IngestMetrics {
 
     /// Every door's series at zero, for the ingest-service's start-up.
     public static func registerSeries() {
-        let doors = [(InstanceReception.Door.stow.rawValue, InstanceReception.Refusal.allCases.map(\.rawValue)),
-                     (InstanceReception.Door.dimse.rawValue, InstanceReception.Refusal.allCases.map(\.rawValue)),
-                     (dropFolder, dropFolderReasons)]
+        let doors = InstanceReception.Door.allCases.map { ($0.rawValue, InstanceReception.Refusal.allCases.map(\.rawValue)) }
+            + [(dropFolder, DropFolderRefusal.allCases.map(\.rawValue))]
         for (door, reasons) in doors {
             MetricName.ingestInstances.register([("door", door), ("outcome", "accepted"), ("reason", "")])
             for reason in reasons {

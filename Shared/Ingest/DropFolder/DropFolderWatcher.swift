@@ -152,8 +152,8 @@ public actor DropFolderWatcher {
                     if permanent || attempt >= settings.maxAttempts {
                         ingestor.logger.warning("input quarantined", metadata: ["file": "\(first)", "error": "\(error)"])
                         try claim.finish(layout: layout, failure: "\(error)")
-                        IngestMetrics.refused(door: IngestMetrics.dropFolder,
-                                              reason: permanent ? "unreadable" : "attemptsExhausted", quarantined: true)
+                        let reason: IngestMetrics.DropFolderRefusal = permanent ? .unreadable : .attemptsExhausted
+                        IngestMetrics.refused(door: IngestMetrics.dropFolder, reason: reason.rawValue, quarantined: true)
                     } else {
                         ingestor.logger.warning("ingest failed; will retry", metadata: ["file": "\(first)", "error": "\(error)"])
                         try claim.release(layout: layout)

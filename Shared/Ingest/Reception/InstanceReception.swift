@@ -10,7 +10,7 @@ import Logging
 /// instance is not lost either: its bytes go to `<inbox>/failed/<project>/<door>/<random>.dcm` with the reason and
 /// its UIDs beside it (`….error.txt`), so it can be ingested later by moving it back into the inbox.
 public struct InstanceReception: Sendable {
-    public enum Door: String, Sendable {
+    public enum Door: String, CaseIterable, Sendable {
         case stow, dimse
     }
 
