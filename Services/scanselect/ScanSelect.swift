@@ -8,5 +8,6 @@ struct ScanSelect: AsyncParsableCommand {
         subcommands: [MigrateCommand.self, StatusCommand.self, JobsCommand.self, DevCommand.self, BenchCommand.self,
                       ColdStartCommand.self, MapCommand.self, SelectionCommand.self,
                       ProjectCommand.self, IngestCommand.self, LabelCommand.self, PhantomsCommand.self, ExperimentCommand.self, DemoCommand.self,
-                      RoundCommand.self, ExportCommand.self, StoreCommand.self, HealthcheckCommand.self])
+                      RoundCommand.self, ExportCommand.self, PredictCommand.self, StoreCommand.self,
+                      HealthcheckCommand.self])
 }

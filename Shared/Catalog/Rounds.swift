@@ -159,16 +159,40 @@ extension Catalog {
 
     @discardableResult
     public func insertModel(project: String, round: Int, checkpointPath: String, labelled: [UUID],
-                            validationJSON: String, curveJSON: String, seconds: Double) async throws -> Int64 {
+                            validationJSON: String, curveJSON: String, testJSON: String? = nil,
+                            seconds: Double) async throws -> Int64 {
         guard let id = try await first("""
-            INSERT INTO models (project_id, round, checkpoint_path, labelled_scans, validation, curve, train_seconds)
-            VALUES (\(project), \(round), \(checkpointPath), \(labelled), \(validationJSON)::jsonb, \(curveJSON)::jsonb, \(seconds))
+            INSERT INTO models (project_id, round, checkpoint_path, labelled_scans, validation, curve, test, train_seconds)
+            VALUES (\(project), \(round), \(checkpointPath), \(labelled), \(validationJSON)::jsonb, \(curveJSON)::jsonb,
+                    \(testJSON)::jsonb, \(seconds))
             ON CONFLICT (project_id, round) DO UPDATE SET checkpoint_path = EXCLUDED.checkpoint_path,
                 labelled_scans = EXCLUDED.labelled_scans, validation = EXCLUDED.validation, curve = EXCLUDED.curve,
-                train_seconds = EXCLUDED.train_seconds, created_at = now()
+                test = EXCLUDED.test, train_seconds = EXCLUDED.train_seconds, created_at = now()
             RETURNING id
             """, as: Int64.self) else { throw CatalogError.unknownProject(project) }
         return id
+    }
+
+    /// The round's `models.test` (its score on the labelled test scans), if it has one.
+    public func modelTestJSON(project: String, round: Int) async throws -> String? {
+        try await first("""
+            SELECT test::text FROM models WHERE project_id = \(project) AND round = \(round) AND test IS NOT NULL
+            """, as: String.self)
+    }
+
+    /// The newest model of the project before `round` (any round when nil), with the Series Instance UID its
+    /// pre-annotations go in: `newSeriesUID` the first time, the one kept since after that.
+    public func modelForPreAnnotation(project: String, before round: Int?, newSeriesUID: String) async throws -> PreAnnotationModel? {
+        let limit = round ?? Int.max
+        let rows = try await execute("""
+            UPDATE models SET seg_series_uid = coalesce(seg_series_uid, \(newSeriesUID))
+            WHERE id = (SELECT id FROM models WHERE project_id = \(project) AND round < \(limit) ORDER BY round DESC LIMIT 1)
+            RETURNING id, round, checkpoint_path, seg_series_uid
+            """)
+        for try await (id, round, checkpoint, series) in rows.decode((Int64, Int, String, String).self) {
+            return PreAnnotationModel(id: id, round: round, checkpointPath: checkpoint, segSeriesUID: series)
+        }
+        return nil
     }
 
     /// The checkpoint of the newest model before `round` (for warm starts), or of `round` itself.
@@ -257,6 +281,14 @@ extension Catalog {
 }
 
 /// A round's trained model as the trainer-service recorded it.
+/// The model whose predictions become pre-annotations.
+public struct PreAnnotationModel: Sendable, Equatable {
+    public let id: Int64
+    public let round: Int
+    public let checkpointPath: String
+    public let segSeriesUID: String
+}
+
 public struct TrainedRound: Sendable, Equatable {
     public let round: Int
     public let labelled: Int

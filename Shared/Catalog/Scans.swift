@@ -15,14 +15,16 @@ public struct NewScan: Sendable {
     public var studyUID: String?
     public var seriesUID: String?
     public var instanceUIDs: [String]
+    /// `DICOMSourceReference` as JSON: what a SEG of the scan references; nil for non-DICOM sources.
+    public var dicomReferenceJSON: String?
     public var contentHash: String
     public var tensorPath: String
     public var split: String
 
     public init(projectID: String, modality: String, workingShape: [Int], originalShape: [Int], spacing: [Double]?,
                 geometryJSON: String, sourceKind: String, sourceRef: String, studyUID: String? = nil,
-                seriesUID: String? = nil, instanceUIDs: [String] = [], contentHash: String, tensorPath: String,
-                split: String = "pool") {
+                seriesUID: String? = nil, instanceUIDs: [String] = [], dicomReferenceJSON: String? = nil,
+                contentHash: String, tensorPath: String, split: String = "pool") {
         self.projectID = projectID
         self.modality = modality
         self.workingShape = workingShape
@@ -34,6 +36,7 @@ public struct NewScan: Sendable {
         self.studyUID = studyUID
         self.seriesUID = seriesUID
         self.instanceUIDs = instanceUIDs
+        self.dicomReferenceJSON = dicomReferenceJSON
         self.contentHash = contentHash
         self.tensorPath = tensorPath
         self.split = split
@@ -52,6 +55,8 @@ public struct ScanRecord: Sendable, Equatable {
     public let split: String
     public let state: ScanState
     public let geometryJSON: String
+    /// What a SEG of the scan references (`DICOMSourceReference` as JSON); nil for non-DICOM sources.
+    public let dicomReferenceJSON: String?
 }
 
 extension Catalog {
@@ -67,12 +72,12 @@ extension Catalog {
         let original = scan.originalShape.map(Int32.init)
         if let id = try await first("""
             INSERT INTO scans (project_id, modality, dims, working_shape, original_shape, spacing_mm, geometry,
-                               source_kind, source_ref, study_uid, series_uid, instance_uids, content_hash,
-                               tensor_path, split)
+                               source_kind, source_ref, study_uid, series_uid, instance_uids, dicom_reference,
+                               content_hash, tensor_path, split)
             VALUES (\(scan.projectID), \(scan.modality), \(scan.workingShape.count == 3 && scan.workingShape[0] > 1 ? 3 : 2),
                     \(shape), \(original), \(scan.spacing), \(scan.geometryJSON)::jsonb, \(scan.sourceKind),
-                    \(scan.sourceRef), \(scan.studyUID), \(scan.seriesUID), \(scan.instanceUIDs), \(scan.contentHash),
-                    \(scan.tensorPath), \(scan.split))
+                    \(scan.sourceRef), \(scan.studyUID), \(scan.seriesUID), \(scan.instanceUIDs),
+                    \(scan.dicomReferenceJSON)::jsonb, \(scan.contentHash), \(scan.tensorPath), \(scan.split))
             ON CONFLICT (project_id, content_hash) DO NOTHING
             RETURNING id
             """, as: UUID.self) {
@@ -126,15 +131,16 @@ extension Catalog {
         for bind in binds { bindings.append(bind) }
         let rows = try await execute(PostgresQuery(unsafeSQL: """
             SELECT id, project_id, modality, working_shape, spacing_mm, source_ref, instance_uids, tensor_path, split,
-                   state, geometry::text
+                   state, geometry::text, dicom_reference::text
             FROM scans WHERE \(condition) ORDER BY created_at, id
             """, binds: bindings))
         var records: [ScanRecord] = []
-        for try await (id, project, modality, shape, spacing, source, uids, path, split, state, geometry)
-            in rows.decode((UUID, String, String, [Int32], [Double]?, String, [String], String, String, ScanState, String).self) {
+        for try await (id, project, modality, shape, spacing, source, uids, path, split, state, geometry, reference)
+            in rows.decode((UUID, String, String, [Int32], [Double]?, String, [String], String, String, ScanState, String,
+                            String?).self) {
             records.append(ScanRecord(id: id, projectID: project, modality: modality, workingShape: shape.map(Int.init),
                                       spacing: spacing, sourceRef: source, instanceUIDs: uids, tensorPath: path,
-                                      split: split, state: state, geometryJSON: geometry))
+                                      split: split, state: state, geometryJSON: geometry, dicomReferenceJSON: reference))
         }
         return records
     }

@@ -45,10 +45,13 @@ struct ArmRunner: Sendable {
                 try await client.withCatalog(logger: logger) { try await $0.trainedRound(project: project, round: round) }
             }
             guard !done.contains(round) else { continue }
-            await events(.stage(arm, "evaluating round \(round) on \(dataset.test.count) test scans"))
+            await events(.stage(arm, "round \(round)'s scores on \(dataset.test.count) test scans"))
             let store = self.store
+            // The trainer scored it when the test labels were in before training (as the arm imports them);
+            // a model trained before that (an experiment resumed across the upgrade) is scored here.
             let evaluation = try await client.withCatalog(logger: logger) { catalog in
-                try await TestEvaluation.evaluateTestSplit(catalog, project: project, round: round, store: store)
+                if let recorded = try await TestEvaluation.recorded(catalog, project: project, round: round) { return recorded }
+                return try await TestEvaluation.evaluateTestSplit(catalog, project: project, round: round, store: store)
             }
             try await evaluated(ResultRow(arm: arm, model: model, evaluation: evaluation))
         }

@@ -32,22 +32,17 @@ public struct ResultRow: Sendable, Equatable {
 
     /// A multi-label project's metric is the mean over its foreground labels' test means.
     init(arm: ExperimentArm, model: TrainedRound, evaluation: TestEvaluation) {
-        let summaries = evaluation.labels.map(\.summary)
-        func mean(_ metric: (MetricsSummary) -> MetricSummary) -> Double? {
-            let values = summaries.compactMap { metric($0).mean }
-            return values.count == summaries.count && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
-        }
         strategy = arm.strategy
         seed = arm.seed
         round = model.round
         labelled = model.labelled
-        dice = mean(\.dice)
-        iou = mean(\.iou)
-        hausdorff = mean(\.hausdorff)
-        hausdorff95 = mean(\.hausdorff95)
-        averageSurfaceDistance = mean(\.averageSurfaceDistance)
-        unit = summaries.first?.unit?.rawValue ?? DistanceUnit.pixel.rawValue
-        undefinedDistances = summaries.map(\.hausdorff.missing).reduce(0, +)
+        dice = evaluation.meanOverLabels(\.dice)
+        iou = evaluation.meanOverLabels(\.iou)
+        hausdorff = evaluation.meanOverLabels(\.hausdorff)
+        hausdorff95 = evaluation.meanOverLabels(\.hausdorff95)
+        averageSurfaceDistance = evaluation.meanOverLabels(\.averageSurfaceDistance)
+        unit = evaluation.distanceUnit.rawValue
+        undefinedDistances = evaluation.labels.map(\.summary.hausdorff.missing).reduce(0, +)
         trainSeconds = model.trainSeconds
         wallSeconds = model.wallSeconds
         project = arm.projectID

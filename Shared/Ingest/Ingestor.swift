@@ -73,8 +73,9 @@ public struct Ingestor: Sendable {
                            originalShape: normalised.originalShape, spacing: normalised.spacing,
                            geometryJSON: normalised.geometryJSON, sourceKind: input.sourceKind,
                            sourceRef: input.sourceRef, studyUID: input.studyUID, seriesUID: input.seriesUID,
-                           instanceUIDs: input.instanceUIDs, contentHash: input.contentHash, tensorPath: path,
-                           split: split)
+                           instanceUIDs: input.instanceUIDs,
+                           dicomReferenceJSON: input.dicomReference.map(ScanNormaliser.sortedJSON),
+                           contentHash: input.contentHash, tensorPath: path, split: split)
         let (id, isNew) = try await client.withCatalogTransaction(logger: logger) { try await $0.insertScan(scan) }
         logger.info("scan ingested", metadata: ["scan": "\(id)", "project": "\(project)", "new": "\(isNew)",
                                                 "kind": "\(input.sourceKind)", "shape": "\(normalised.workingShape)"])

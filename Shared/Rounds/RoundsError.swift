@@ -8,6 +8,7 @@ public enum RoundsError: Error, CustomStringConvertible, Equatable {
     case noLabelledScans(project: String, round: Int)
     case noModel(project: String, round: Int)
     case invalidSetting(name: String, value: String, allowed: String)
+    case preAnnotationUnavailable(scan: String, reason: String, fix: String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum RoundsError: Error, CustomStringConvertible, Equatable {
             "project '\(project)' round \(round): no trained model; run (or retry) the round's train job first"
         case let .invalidSetting(name, value, allowed):
             "project setting \(name) = '\(value)' is not one of \(allowed); fix it with `scanselect project create --config`"
+        case let .preAnnotationUnavailable(scan, reason, fix):
+            "scan \(scan): cannot write its pre-annotation: \(reason); \(fix)"
         }
     }
 }

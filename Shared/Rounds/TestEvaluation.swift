@@ -16,6 +16,16 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
     public let cases: Int
     public let labels: [Label]
 
+    /// A metric's mean over the foreground labels' test means: a multi-label project's single number. Nil when
+    /// any label has no defined value (say, HD95 with every prediction empty) rather than a mean of the rest.
+    public func meanOverLabels(_ metric: (MetricsSummary) -> MetricSummary) -> Double? {
+        let values = labels.compactMap { metric($0.summary).mean }
+        return values.count == labels.count && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
+    }
+
+    /// `mm` or `px`: the unit of every label's distances.
+    public var distanceUnit: DistanceUnit { labels.first?.summary.unit ?? .pixel }
+
     /// Predicts every labelled scan with the weights at `checkpoint` and scores it against its label.
     public static func evaluate(checkpoint: String, specification: ModelSpecification,
                                 labelled: [(scan: ScanRecord, label: LabelRecord)],
@@ -46,13 +56,41 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
         guard let checkpoint = try await catalog.modelCheckpoint(project: project, round: round, includingRound: true) else {
             throw RoundsError.noModel(project: project, round: round)
         }
-        let test = Dictionary(uniqueKeysWithValues: try await catalog.scans(project: project, split: "test").map { ($0.id, $0) })
-        let labelled = try await catalog.currentLabels(project: project).compactMap { label in
-            test[label.scanID].map { (scan: $0, label: label) }
-        }
         return try await evaluate(checkpoint: checkpoint, specification: try ModelSpecification(configuration),
-                                  labelled: labelled, store: store)
+                                  labelled: try await labelledScans(catalog, project: project, split: "test"), store: store)
     }
+
+    /// What the trainer recorded in `models.test` for the round, if the project had labelled test scans then.
+    public static func recorded(_ catalog: Catalog, project: String, round: Int) async throws -> TestEvaluation? {
+        guard let json = try await catalog.modelTestJSON(project: project, round: round) else { return nil }
+        return try JSONDecoder().decode(TestEvaluation.self, from: Data(json.utf8))
+    }
+
+    /// The project's current labels on scans of `split`, each with its scan.
+    static func labelledScans(_ catalog: Catalog, project: String,
+                              split: String) async throws -> [(scan: ScanRecord, label: LabelRecord)] {
+        let scans = Dictionary(uniqueKeysWithValues: try await catalog.scans(project: project, split: split).map { ($0.id, $0) })
+        return try await catalog.currentLabels(project: project).compactMap { label in
+            scans[label.scanID].map { (scan: $0, label: label) }
+        }
+    }
+
+    /// `models.test`: the evaluation plus its means over labels at the top, so SQL reads `test ->> 'dice'`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cases, forKey: .cases)
+        try container.encode(labels, forKey: .labels)
+        var means = encoder.container(keyedBy: MeanKeys.self)
+        try means.encode(distanceUnit, forKey: .unit)
+        try means.encode(meanOverLabels(\.dice), forKey: .dice)
+        try means.encode(meanOverLabels(\.iou), forKey: .iou)
+        try means.encode(meanOverLabels(\.hausdorff), forKey: .hd)
+        try means.encode(meanOverLabels(\.hausdorff95), forKey: .hd95)
+        try means.encode(meanOverLabels(\.averageSurfaceDistance), forKey: .assd)
+    }
+
+    private enum CodingKeys: String, CodingKey { case cases, labels }
+    private enum MeanKeys: String, CodingKey { case unit, dice, iou, hd, hd95, assd }
 
     private static func metricsCase(_ item: (scan: ScanRecord, label: LabelRecord), predictor: SegmentationPredictor,
                                     specification: ModelSpecification, millimetres: Bool,

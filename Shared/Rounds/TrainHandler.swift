@@ -4,8 +4,8 @@ import Foundation
 import JobQueue
 import TensorStore
 
-/// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, then — in the
-/// transaction that completes the job — records the model and reports `modelTrained` to the round's life-cycle
+/// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, scores it on the labelled
+/// test scans (if any), then — in the transaction that completes the job — records the model and reports `modelTrained` to the round's life-cycle
 /// (which enqueues `score`, or closes the project's last round).
 public struct TrainHandler: PayloadHandler {
     public init() {}
@@ -30,6 +30,9 @@ public struct TrainHandler: PayloadHandler {
                                                                          resumed: resumed))) ?? "{}")
         }
         let weightsPath = try store.put(bytes: trained.weights)
+        let test = inputs.test.isEmpty ? nil
+            : try await TestEvaluation.evaluate(checkpoint: weightsPath, specification: specification,
+                                                labelled: inputs.test, store: store)
         let validation = ValidationSummary(trained, labelledScans: inputs.labelled.count,
                                            warmStart: inputs.warmStart != nil)
         let scanIDs = inputs.labelled.map(\.scan.id)
@@ -37,7 +40,7 @@ public struct TrainHandler: PayloadHandler {
             let catalog = Catalog(connection, logger: context.logger)
             try await catalog.insertModel(project: project, round: round, checkpointPath: weightsPath, labelled: scanIDs,
                                           validationJSON: try jsonText(validation), curveJSON: try jsonText(trained.curve),
-                                          seconds: trained.seconds)
+                                          testJSON: try test.map(jsonText), seconds: trained.seconds)
             let isLast = inputs.configuration.activeLearning.maxRounds.map { round >= $0 } ?? false
             try await catalog.apply(.modelTrained(isLastRound: isLast), project: project, round: round)
         }
@@ -49,18 +52,19 @@ public struct TrainHandler: PayloadHandler {
 struct TrainingInputs: Sendable {
     let configuration: ProjectConfiguration
     let labelled: [(scan: ScanRecord, label: LabelRecord)]
+    /// Labelled held-out scans: never trained on, only scored.
+    let test: [(scan: ScanRecord, label: LabelRecord)]
     let warmStart: String?
 
     static func load(_ catalog: Catalog, project: String, round: Int) async throws -> TrainingInputs {
         let configuration = try await catalog.configuration(of: project)
-        let pool = Dictionary(uniqueKeysWithValues: try await catalog.scans(project: project, split: "pool").map { ($0.id, $0) })
-        let labelled = try await catalog.currentLabels(project: project).compactMap { label in
-            pool[label.scanID].map { (scan: $0, label: label) }
-        }
+        let labelled = try await TestEvaluation.labelledScans(catalog, project: project, split: "pool")
         guard !labelled.isEmpty else { throw RoundsError.noLabelledScans(project: project, round: round) }
         let warmStart = configuration.training.warmStart
             ? try await catalog.modelCheckpoint(project: project, round: round, includingRound: false) : nil
-        return TrainingInputs(configuration: configuration, labelled: labelled, warmStart: warmStart)
+        return TrainingInputs(configuration: configuration, labelled: labelled,
+                              test: try await TestEvaluation.labelledScans(catalog, project: project, split: "test"),
+                              warmStart: warmStart)
     }
 }
 

@@ -39,12 +39,19 @@ final class OperatorViewsTests: XCTestCase {
                 try await catalog.insertModel(project: "views", round: 0, checkpointPath: "m", labelled: [scans[0]],
                                               validationJSON: #"{"dice": 0.75, "best_epoch": 3, "epochs_completed": 5}"#,
                                               curveJSON: "[]", seconds: 12)
+                try await catalog.insertModel(project: "views", round: 1, checkpointPath: "m1", labelled: [scans[0], scans[1]],
+                                              validationJSON: #"{"dice": 0.8}"#, curveJSON: "[]",
+                                              testJSON: #"{"cases": 7, "dice": 0.625, "hd95": 4.5, "unit": "mm", "labels": []}"#,
+                                              seconds: 20)
             }
             let curve = try await scalar(client, """
-                SELECT labelled || ' ' || validation_dice || ' ' || best_epoch || ' ' || epochs FROM learning_curve
-                WHERE project = 'views' AND round = 0
+                SELECT string_agg(labelled || ' ' || validation_dice || ' ' || coalesce(best_epoch::text, '-') || ' '
+                                  || coalesce(test_cases::text, '-') || ' ' || coalesce(test_dice::text, '-') || ' '
+                                  || coalesce(test_hd95::text, '-') || ' ' || coalesce(test_distance_unit, '-'),
+                                  ' | ' ORDER BY round)
+                FROM learning_curve WHERE project = 'views'
                 """, as: String.self)
-            XCTAssertEqual(curve, "1 0.75 3 5")
+            XCTAssertEqual(curve, "1 0.75 3 - - - - | 2 0.8 - 7 0.625 4.5 mm", "no test metrics without labelled test scans")
 
             try await client.query("UPDATE scans SET state = 'failed', last_error = 'unreadable' WHERE id = \(scans[2])",
                                    logger: logger)

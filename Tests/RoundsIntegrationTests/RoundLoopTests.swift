@@ -155,6 +155,19 @@ final class RoundLoopTests: XCTestCase {
             XCTAssertEqual(evaluation.labels.map(\.label), [1])
             XCTAssertEqual(evaluation.labels.first?.summary.unit, .pixel)
             XCTAssertEqual(evaluation.labels.first?.summary.dice.defined, 2)
+            // The trainer scored the same weights on the same scans when it recorded the model.
+            let recorded = try await client.withCatalog(logger: logger) { catalog in
+                try await TestEvaluation.recorded(catalog, project: "lungs", round: 0)
+            }
+            XCTAssertEqual(recorded?.cases, 2)
+            XCTAssertEqual(try XCTUnwrap(recorded?.meanOverLabels(\.dice)), try XCTUnwrap(evaluation.meanOverLabels(\.dice)),
+                           accuracy: 1e-9)
+            let testCurve = try await rows(client, """
+                SELECT test_cases, test_dice, test_distance_unit FROM learning_curve WHERE project = 'lungs' AND round = 0
+                """, as: (Int, Double, String).self)
+            XCTAssertEqual(testCurve.first?.0, 2)
+            XCTAssertEqual(try XCTUnwrap(testCurve.first?.1), try XCTUnwrap(evaluation.meanOverLabels(\.dice)), accuracy: 1e-9)
+            XCTAssertEqual(testCurve.first?.2, "px")
         }
     }
 }

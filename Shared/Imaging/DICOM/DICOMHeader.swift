@@ -18,6 +18,8 @@ public struct DICOMHeader: Sendable, Equatable {
     public let studyInstanceUID: String?
     public let seriesInstanceUID: String?
     public let sopInstanceUID: String?
+    /// Shared by every image in one patient coordinate system; derived objects (SEG) must repeat it.
+    public let frameOfReferenceUID: String?
     public let seriesNumber: Int?
     public let instanceNumber: Int?
     public let geometry: DICOMGeometry
@@ -32,6 +34,7 @@ public struct DICOMHeader: Sendable, Equatable {
         studyInstanceUID = set.string(.studyInstanceUID)
         seriesInstanceUID = set.string(.seriesInstanceUID)
         sopInstanceUID = set.string(.sopInstanceUID)
+        frameOfReferenceUID = set.string(.frameOfReferenceUID)
         seriesNumber = set.integerString(.seriesNumber)
         instanceNumber = set.integerString(.instanceNumber)
         let spacing = set.decimals(.pixelSpacing) ?? set.decimals(.imagerPixelSpacing)

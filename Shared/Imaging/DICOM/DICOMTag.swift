@@ -36,6 +36,7 @@ extension DICOMTag {
     static let instanceNumber = DICOMTag(0x0020, 0x0013)
     static let imagePositionPatient = DICOMTag(0x0020, 0x0032)
     static let imageOrientationPatient = DICOMTag(0x0020, 0x0037)
+    static let frameOfReferenceUID = DICOMTag(0x0020, 0x0052)
     static let samplesPerPixel = DICOMTag(0x0028, 0x0002)
     static let photometricInterpretation = DICOMTag(0x0028, 0x0004)
     static let planarConfiguration = DICOMTag(0x0028, 0x0006)

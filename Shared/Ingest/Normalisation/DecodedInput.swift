@@ -10,6 +10,8 @@ struct DecodedInput: Sendable {
     var studyUID: String?
     var seriesUID: String?
     var instanceUIDs: [String]
+    /// For DICOM inputs, what a SEG of this scan must reference, slice by slice in volume order.
+    var dicomReference: DICOMSourceReference?
     var contentHash: String
     var sourceKind: String
     var sourceRef: String
@@ -27,7 +29,8 @@ struct DecodedInput: Sendable {
             } catch .wrongMagic(let file, _, let found) {
                 throw .wrongMagic(file: file, format: "DICOM, NIfTI, PNG or JPEG", found: found)
             }
-            return DecodedInput(dicom: [instance], volume: try ImageLoader.volume(from: instance), hash: hash)
+            return DecodedInput(dicom: [instance], reference: .single(instance), volume: try ImageLoader.volume(from: instance),
+                                hash: hash)
         case .png, .nifti, .jpeg:
             return DecodedInput(volume: try ImageLoader.load(bytes, source: name), modality: "OT", instanceUIDs: [],
                                 contentHash: hash, sourceKind: format.rawValue, sourceRef: name)
@@ -39,7 +42,8 @@ struct DecodedInput: Sendable {
         var instances: [DICOMInstance] = []
         for file in files { instances.append(try readImage(file.bytes, name: file.name)) }
         let hash = ContentHash.hex(combining: files.map { ContentHash.hex($0.bytes) })
-        return DecodedInput(dicom: instances, volume: try DICOMSeries.stack(instances), hash: hash)
+        return DecodedInput(dicom: instances, reference: try DICOMSourceReference.series(instances),
+                            volume: try DICOMSeries.stack(instances), hash: hash)
     }
 
     /// The pool takes images only: a SEG, RT object or SR is refused for what it is. The header is read a second
@@ -59,25 +63,27 @@ struct DecodedInput: Sendable {
     }
 
     private init(volume: ImageVolume, modality: String, studyUID: String? = nil, seriesUID: String? = nil,
-                 instanceUIDs: [String], contentHash: String, sourceKind: String, sourceRef: String) {
+                 instanceUIDs: [String], dicomReference: DICOMSourceReference? = nil, contentHash: String,
+                 sourceKind: String, sourceRef: String) {
         self.volume = volume
         self.modality = modality
         self.studyUID = studyUID
         self.seriesUID = seriesUID
         self.instanceUIDs = instanceUIDs
+        self.dicomReference = dicomReference
         self.contentHash = contentHash
         self.sourceKind = sourceKind
         self.sourceRef = sourceRef
     }
 
-    private init(dicom instances: [DICOMInstance], volume: ImageVolume, hash: String) {
+    private init(dicom instances: [DICOMInstance], reference frames: DICOMSourceReference?, volume: ImageVolume, hash: String) {
         let header = instances[0].header
         let uids = instances.compactMap(\.header.sopInstanceUID).sorted()
         let study = header.studyInstanceUID ?? "unknown-study"
         let series = header.seriesInstanceUID ?? "unknown-series"
         let reference = instances.count == 1 ? "dicom:\(study)/\(series)/\(uids.first ?? hash)" : "dicom:\(study)/\(series)"
         self.init(volume: volume, modality: header.modality ?? "OT", studyUID: header.studyInstanceUID,
-                  seriesUID: header.seriesInstanceUID, instanceUIDs: uids, contentHash: hash,
+                  seriesUID: header.seriesInstanceUID, instanceUIDs: uids, dicomReference: frames, contentHash: hash,
                   sourceKind: instances.count == 1 ? "dicom" : "dicom-series", sourceRef: reference)
     }
 }

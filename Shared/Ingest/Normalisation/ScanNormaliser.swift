@@ -21,7 +21,7 @@ enum ScanNormaliser {
         try preprocessor.requireWithinBudget(volume, source: source)
         let (working, geometry) = preprocessor.prepare(volume)
         let workingShape = shape(depth: working.depth, height: working.height, width: working.width)
-        let json = geometryJSON(geometry)
+        let json = sortedJSON(geometry)
         var tensors = SafeTensorsWriter(metadata: ["geometry": json])
         tensors.add(ScanTensorKey.image, floats: working.pixels, shape: workingShape)
         return NormalisedScan(workingShape: workingShape,
@@ -36,10 +36,11 @@ enum ScanNormaliser {
         depth > 1 ? [depth, height, width] : [height, width]
     }
 
-    static func geometryJSON(_ geometry: GeometryRecord) -> String {
+    /// Geometry and DICOM references as the catalog keeps them.
+    static func sortedJSON(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(geometry)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     static func geometry(fromJSON json: String) -> GeometryRecord? {

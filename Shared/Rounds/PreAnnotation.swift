@@ -1,0 +1,86 @@
+import Catalog
+import Foundation
+import Imaging
+import TensorStore
+import Uncertainty
+
+/// A model's prediction for one scan, mapped back to the scan's original grid and written in the source's own
+/// kind of file, for the annotator to correct instead of drawing from scratch: a DICOM SEG referencing the
+/// source instances for DICOM scans, an 8-bit label PNG for 2-D files. Files are named by the scan's
+/// pseudonymous id, never by anything from the source.
+public struct PreAnnotation: Sendable {
+    public enum Format: String, Sendable { case dicomSEG = "seg", png }
+
+    public let scan: UUID
+    public let format: Format
+    public let path: String
+    /// Source-grid pixels per label value (background excluded): what the annotator will see outlined.
+    public let pixelsPerLabel: [Int: Int]
+
+    /// Which model made it: the SEG's series (one per model version) and algorithm identification.
+    public struct Model: Sendable {
+        public let project: String
+        public let round: Int
+        public let modelID: Int64
+        public let segSeriesUID: String
+        public let created: Date
+
+        public init(project: String, round: Int, modelID: Int64, segSeriesUID: String, created: Date = Date()) {
+            (self.project, self.round, self.modelID, self.segSeriesUID, self.created) = (project, round, modelID, segSeriesUID, created)
+        }
+    }
+
+    /// Predicts `scan` and writes `<directory>/<scan id>.seg.dcm` or `.png`.
+    public static func write(_ scan: ScanRecord, predictor: SegmentationPredictor, model: Model, store: TensorStore,
+                             directory: String) throws -> PreAnnotation {
+        let specification = predictor.specification
+        let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scan.tensorPath)).maps())
+        let working = specification.labelValues(ofClasses: classes.map { UInt8(clamping: $0) })
+        guard let geometry = try? JSONDecoder().decode(GeometryRecord.self, from: Data(scan.geometryJSON.utf8)) else {
+            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "its geometry record is unreadable",
+                                                       fix: "re-ingest the scan")
+        }
+        let original = geometry.labelsToOriginal(working)
+        var counts: [Int: Int] = [:]
+        for value in original where value != 0 { counts[Int(value), default: 0] += 1 }
+        let name = scan.id.uuidString.lowercased()
+        if let json = scan.dicomReferenceJSON {
+            let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(json.utf8))
+            guard reference.rows == geometry.originalHeight, reference.columns == geometry.originalWidth,
+                  reference.slices.count == geometry.depth else {
+                throw RoundsError.preAnnotationUnavailable(
+                    scan: scan.id.uuidString,
+                    reason: "its DICOM reference (\(reference.slices.count)×\(reference.rows)×\(reference.columns)) "
+                        + "does not match its geometry (\(geometry.depth)×\(geometry.originalHeight)×\(geometry.originalWidth))",
+                    fix: "re-ingest the series")
+            }
+            let segments = specification.classLabels.dropFirst().enumerated().map { index, value in
+                DICOMSegmentation.Segment(number: index + 1, labelValue: UInt8(clamping: value), label: "label \(value)")
+            }
+            let provenance = DICOMSegmentation.Provenance(
+                seriesInstanceUID: model.segSeriesUID, seriesNumber: 9000 + model.round,
+                seriesDescription: "ScanSelect pre-annotation, \(model.project) round \(model.round)",
+                algorithmName: "ScanSelect U-Net", algorithmVersion: "\(model.project) round \(model.round) model \(model.modelID)",
+                created: model.created)
+            let seg = try DICOMSegmentation(mask: original, reference: reference, segments: segments, provenance: provenance)
+            let path = directory + "/" + name + ".seg.dcm"
+            try write(seg.bytes, to: path)
+            return PreAnnotation(scan: scan.id, format: .dicomSEG, path: path, pixelsPerLabel: counts)
+        }
+        guard geometry.depth == 1 else {
+            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "it is a volume from a non-DICOM file",
+                                                       fix: "NIfTI pre-annotations are not written yet; use DICOM sources for volumes")
+        }
+        let path = directory + "/" + name + ".png"
+        try PNGEncoder.write(try PNGEncoder.encodeGrey8(original, width: geometry.originalWidth, height: geometry.originalHeight),
+                             to: path)
+        return PreAnnotation(scan: scan.id, format: .png, path: path, pixelsPerLabel: counts)
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw RoundsError.preAnnotationUnavailable(scan: (path as NSString).lastPathComponent, reason: "cannot write \(path)",
+                                                       fix: "check that the output folder exists and is writable")
+        }
+    }
+}

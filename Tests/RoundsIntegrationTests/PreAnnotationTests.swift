@@ -1,0 +1,185 @@
+import Catalog
+import Engine
+import Foundation
+import Imaging
+import Ingest
+import Rounds
+import TensorStore
+import TestFixtures
+import TestSupport
+import Uncertainty
+import XCTest
+
+/// Pre-annotations as DICOM SEG: ingest records what a SEG must reference, the SEG we write is read back by
+/// highdicom with the same pixels and passes dciodvfy's SEG IOD check, for a radiograph and a CT series.
+final class PreAnnotationTests: XCTestCase {
+    struct Sources: Decodable {
+        let dx: String
+        let ct: [String]
+        let ct_slice_uids: [String]
+    }
+
+    struct PeerReading: Decodable {
+        let segment_labels: [String]
+        let algorithm: String
+        let study: String
+        let series: String
+        let modality: String
+        let shape: [Int]
+        let pixels: [Int]
+        let errors: [String]
+        let warnings: [String]
+    }
+
+    func testSEGOfASeriesAndARadiographReadsBackInHighdicomAndPassesDciodvfy() async throws {
+        let (_, directory, sources, scans) = try await ingestSources()
+        let (dx, ct) = (scans.dx, scans.ct)
+
+        let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(try XCTUnwrap(ct.dicomReferenceJSON).utf8))
+        XCTAssertEqual(reference.slices.map(\.sopInstanceUID), sources.ct_slice_uids, "slices in volume order, not UID order")
+        XCTAssertNotEqual(ct.instanceUIDs, sources.ct_slice_uids, "the sorted UID set alone would mislabel the slices")
+        XCTAssertEqual(reference.slices.compactMap(\.position).map { $0[2] }, [2.5, 5, 7.5, 10])
+        XCTAssertNotNil(reference.frameOfReferenceUID)
+
+        // Label 1 a rectangle growing with the slice, label 2 a column band; some slices without label 2.
+        let (rows, columns) = (reference.rows, reference.columns)
+        var mask = [UInt8](repeating: 0, count: reference.slices.count * rows * columns)
+        for slice in 0..<reference.slices.count {
+            for y in 0..<rows {
+                for x in 0..<columns {
+                    let i = (slice * rows + y) * columns + x
+                    if (5...(12 + 4 * slice)).contains(y) && (3...20).contains(x) { mask[i] = 1 }
+                    if slice >= 2 && x >= 40 { mask[i] = 2 }
+                }
+            }
+        }
+        let series = DICOMUID.make()
+        // What a PACS files the SEG by, given here as the write-back would fetch it from the PACS.
+        var context = DICOMSegmentation.Context()
+        (context.patientName, context.patientID, context.studyDate, context.studyTime, context.studyID) =
+            ("Test^Patient", "PID-0001", "20260101", "120000", "S1")
+        let seg = try DICOMSegmentation(mask: mask, reference: reference,
+                                        segments: [.init(number: 1, labelValue: 1, label: "lesion"),
+                                                   .init(number: 2, labelValue: 2, label: "band")],
+                                        provenance: provenance(series), context: context)
+        let path = directory + "/ct.seg.dcm"
+        try Data(seg.bytes).write(to: URL(fileURLWithPath: path))
+        let reading = try readBack(path, sources: sources.ct_slice_uids)
+        XCTAssertEqual(reading.errors, [], "dciodvfy errors")
+        XCTAssertEqual(reading.warnings, [], "dciodvfy warnings")
+        XCTAssertEqual(reading.shape, [4, rows, columns])
+        XCTAssertEqual(reading.pixels, mask.map(Int.init), "highdicom's pixels, segments combined, equal the mask")
+        XCTAssertEqual(reading.segment_labels, ["lesion", "band"])
+        XCTAssertEqual(reading.study, reference.studyInstanceUID)
+        XCTAssertEqual(reading.series, series)
+        XCTAssertEqual(reading.modality, "SEG")
+
+        // The radiograph: no Frame of Reference, one frame per segment.
+        let dxReference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(try XCTUnwrap(dx.dicomReferenceJSON).utf8))
+        XCTAssertNil(dxReference.frameOfReferenceUID)
+        let dxMask = (0..<(dxReference.rows * dxReference.columns)).map { UInt8(($0 % dxReference.columns) > 45 ? 1 : 0) }
+        let dxSEG = try DICOMSegmentation(mask: dxMask, reference: dxReference,
+                                          segments: [.init(number: 1, labelValue: 1, label: "lung")],
+                                          provenance: provenance(series))
+        let dxPath = directory + "/dx.seg.dcm"
+        try Data(dxSEG.bytes).write(to: URL(fileURLWithPath: dxPath))
+        let dxReading = try readBack(dxPath, sources: dxReference.slices.map(\.sopInstanceUID))
+        XCTAssertEqual(dxReading.errors, [], "dciodvfy errors")
+        XCTAssertEqual(dxReading.pixels, dxMask.map(Int.init))
+        // Without a context only the patient and study identifiers a DICOMDIR would index are missing (type 2, empty).
+        XCTAssert(dxReading.warnings.allSatisfy { $0.contains("needed to build DICOMDIR") }, "\(dxReading.warnings)")
+
+        XCTAssertThrowsError(try DICOMSegmentation(mask: Array(mask.dropLast()), reference: reference,
+                                                   segments: [.init(number: 1, labelValue: 1, label: "x")],
+                                                   provenance: provenance(series))) { error in
+            XCTAssert("\(error)".contains("source grid"), "\(error)")
+        }
+    }
+
+    /// The model's prediction, mapped to the source grid, is what the SEG holds; 2-D files get a label PNG.
+    func testPredictionBecomesASEGOnTheSourceGridAndAPNGForFiles() async throws {
+        let (store, directory, sources, scans) = try await ingestSources()
+        let configuration = Self.configuration()
+        let specification = try ModelSpecification(configuration)
+        let network = try UNet(configuration: specification.network, seed: 7)
+        let weights = try store.put(bytes: network.serializedState())
+        let predictor = try await SegmentationPredictor.load(weightsAt: weights, store: store, specification: specification)
+        let model = PreAnnotation.Model(project: "seg", round: 0, modelID: 1, segSeriesUID: DICOMUID.make())
+
+        let written = try PreAnnotation.write(scans.ct, predictor: predictor, model: model, store: store, directory: directory)
+        XCTAssertEqual(written.format, .dicomSEG)
+        XCTAssertEqual((written.path as NSString).lastPathComponent, scans.ct.id.uuidString.lowercased() + ".seg.dcm")
+        let geometry = try JSONDecoder().decode(GeometryRecord.self, from: Data(scans.ct.geometryJSON.utf8))
+        let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scans.ct.tensorPath)).maps())
+        let expected = geometry.labelsToOriginal(classes.map { UInt8(clamping: specification.classLabels[Int($0)]) })
+        let reading = try readBack(written.path, sources: sources.ct_slice_uids)
+        XCTAssertEqual(reading.errors, [])
+        XCTAssertEqual(reading.shape, [4, geometry.originalHeight, geometry.originalWidth])
+        XCTAssertEqual(reading.pixels, expected.map(Int.init), "segment n holds label value n here")
+        XCTAssertEqual(written.pixelsPerLabel.values.reduce(0, +), expected.filter { $0 != 0 }.count)
+
+        let png = try await Self.ingestPNG(store: store, directory: directory)
+        let pngWritten = try PreAnnotation.write(png, predictor: predictor, model: model, store: store, directory: directory)
+        XCTAssertEqual(pngWritten.format, .png)
+        let decoded = try PNGDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: pngWritten.path))))
+        XCTAssertEqual([decoded.width, decoded.height], [30, 20], "the PNG is on the source's grid")
+    }
+
+    // MARK: Helpers
+
+    private static func configuration() -> ProjectConfiguration {
+        var configuration = ProjectConfiguration()
+        configuration.workingSize = 32
+        configuration.labels = [0, 1, 2]
+        configuration.binary = false
+        configuration.training.side = 32
+        configuration.training.baseChannels = 4
+        configuration.training.depth = 2
+        return configuration
+    }
+
+    private func provenance(_ series: String) -> DICOMSegmentation.Provenance {
+        DICOMSegmentation.Provenance(seriesInstanceUID: series, seriesNumber: 9001, seriesDescription: "test",
+                                     algorithmName: "ScanSelect U-Net", algorithmVersion: "test", created: Date())
+    }
+
+    private func readBack(_ path: String, sources: [String]) throws -> PeerReading {
+        let output = try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom",
+                                          arguments: ["read", path] + sources)
+        return try JSONDecoder().decode(PeerReading.self, from: Data(output.utf8))
+    }
+
+    private func ingestSources() async throws -> (TensorStore, String, Sources, (dx: ScanRecord, ct: ScanRecord)) {
+        _ = try Prerequisite.executable("dciodvfy")
+        let directory = NSTemporaryDirectory() + "seg-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let output = try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom",
+                                          arguments: ["make", directory])
+        let sources = try JSONDecoder().decode(Sources.self, from: Data(output.utf8))
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        let configuration = Self.configuration()
+        let scans = try await withClient(url) { client, logger in
+            try await client.withCatalog(logger: logger) { try await $0.createProject("seg", configuration: configuration) }
+            let ingestor = Ingestor(client: client, store: store, logger: logger)
+            let dx = try await ingestor.ingest(file: sources.dx, project: "seg")
+            let ct = try await ingestor.ingest(series: sources.ct, project: "seg")
+            return try await client.withCatalog(logger: logger) { catalog in
+                (dx: try await catalog.scan(dx.id), ct: try await catalog.scan(ct.id))
+            }
+        }
+        return (store, directory, sources, scans)
+    }
+
+    private static func ingestPNG(store: TensorStore, directory: String) async throws -> ScanRecord {
+        let path = directory + "/photo.png"
+        try PNGEncoder.write(try PNGEncoder.encodeGrey8((0..<600).map { UInt8($0 % 256) }, width: 30, height: 20), to: path)
+        let url = try await TestDatabase.shared.freshDatabase()
+        let configuration = configuration()
+        return try await withClient(url) { client, logger in
+            try await client.withCatalog(logger: logger) { try await $0.createProject("png", configuration: configuration) }
+            let scan = try await Ingestor(client: client, store: store, logger: logger).ingest(file: path, project: "png")
+            return try await client.withCatalog(logger: logger) { try await $0.scan(scan.id) }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+"""Sources for the DICOM SEG pre-annotation test, and the independent readers that check what we wrote.
+
+usage: seg_peer.py make OUT_DIR
+  Writes a DX radiograph (no Frame of Reference) and a four-slice CT series (shuffled file order; SOP Instance
+  UIDs chosen so their sorted order is not the slice order) with pydicom, and prints JSON:
+  {"dx": file, "ct": [files], "ct_slice_uids": [SOP Instance UIDs along the slice normal]}.
+usage: seg_peer.py read SEG SOURCE_UID...
+  Reads SEG with highdicom and prints JSON: the segment labels, the referenced study, the SEG's series and its
+  pixels for the given source instances (in that order) with segments combined (value = segment number),
+  as a flat list; and dciodvfy's error and warning lines for the file.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+STUDY = "1.2.826.0.1.3680043.8.498.77"
+
+
+def base(sop_class, modality, rows, columns, series_uid, sop_uid):
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = sop_class
+    meta.MediaStorageSOPInstanceUID = sop_uid
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
+    ds.PatientName, ds.PatientID = "Test^Patient", "PID-0001"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = STUDY, series_uid
+    ds.Modality, ds.SeriesNumber, ds.InstanceNumber = modality, 1, 1
+    ds.Rows, ds.Columns = rows, columns
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    rng = np.random.default_rng(len(sop_uid))
+    ds.PixelData = rng.integers(0, 4000, size=(rows, columns), dtype=np.uint16).astype("<u2").tobytes()
+    return ds
+
+
+def make(out_dir):
+    dx = base("1.2.840.10008.5.1.4.1.1.1.1", "DX", 70, 90, STUDY + ".1", STUDY + ".1.1")
+    dx.ImagerPixelSpacing = [0.5, 0.5]
+    dx_path = os.path.join(out_dir, "dx.dcm")
+    dx.save_as(dx_path, enforce_file_format=True)
+
+    frame_of_reference = STUDY + ".9"
+    orientation = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    # Slice k sits at z = 10 - 2.5 k: UIDs ending .k sort 0,1,2,3 while the normal (z) order is 3,2,1,0.
+    paths, along_normal = [], []
+    for file_index, k in enumerate([2, 0, 3, 1]):
+        uid = f"{STUDY}.2.{k}"
+        ds = base("1.2.840.10008.5.1.4.1.1.2", "CT", 40, 48, STUDY + ".2", uid)
+        ds.FrameOfReferenceUID, ds.PositionReferenceIndicator = frame_of_reference, ""
+        ds.ImageOrientationPatient = orientation
+        ds.ImagePositionPatient = [-20.0, -24.0, 10.0 - 2.5 * k]
+        ds.PixelSpacing, ds.SliceThickness = [0.8, 0.8], 2.5
+        ds.InstanceNumber = k + 1
+        ds.RescaleIntercept, ds.RescaleSlope = -1024, 1
+        path = os.path.join(out_dir, f"ct{file_index}.dcm")
+        ds.save_as(path, enforce_file_format=True)
+        paths.append(path)
+    along_normal = [f"{STUDY}.2.{k}" for k in [3, 2, 1, 0]]
+    print(json.dumps({"dx": dx_path, "ct": paths, "ct_slice_uids": along_normal}))
+
+
+def read(seg_path, sources):
+    import highdicom as hd
+    seg = hd.seg.segread(seg_path)
+    numbers = [int(item.SegmentNumber) for item in seg.SegmentSequence]
+    pixels = seg.get_pixels_by_source_instance(source_sop_instance_uids=sources, segment_numbers=numbers,
+                                               combine_segments=True)
+    checked = subprocess.run(["dciodvfy", seg_path], capture_output=True, text=True)
+    lines = (checked.stdout + checked.stderr).splitlines()
+    print(json.dumps({
+        "segment_labels": [str(item.SegmentLabel) for item in seg.SegmentSequence],
+        "algorithm": str(seg.SegmentSequence[0].SegmentAlgorithmName),
+        "study": str(seg.StudyInstanceUID), "series": str(seg.SeriesInstanceUID), "modality": str(seg.Modality),
+        "shape": list(pixels.shape), "pixels": [int(v) for v in pixels.reshape(-1)],
+        "errors": [line for line in lines if line.startswith("Error")],
+        "warnings": [line for line in lines if line.startswith("Warning")],
+    }))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "make":
+        make(sys.argv[2])
+    else:
+        read(sys.argv[2], sys.argv[3:])
