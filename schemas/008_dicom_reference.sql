@@ -11,3 +11,35 @@ COMMENT ON COLUMN scans.dicom_reference IS 'DICOM sources only: study/series/fra
 ALTER TABLE models ADD COLUMN seg_series_uid text;
 
 COMMENT ON COLUMN models.seg_series_uid IS 'Series Instance UID of the DICOM SEG pre-annotations this model wrote; null until the first.';
+
+-- The selector's pre-annotations: the model's prediction for each pick of an active-learning round, written to the
+-- tensor store before the picks commit and recorded with them. A pick whose file could not be made keeps why.
+CREATE TABLE pre_annotations (
+    project_id      text NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    round           int  NOT NULL,
+    scan_id         uuid NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    model_id        bigint REFERENCES models(id) ON DELETE SET NULL,
+    format          text CHECK (format IN ('seg', 'png')),
+    path            text,
+    labelled_pixels jsonb,
+    error           text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (project_id, round, scan_id),
+    CHECK ((path IS NULL) <> (error IS NULL))
+);
+
+COMMENT ON TABLE pre_annotations IS 'The model''s prediction for each active-learning pick, as DICOM SEG or label PNG in the tensor store.';
+
+-- selection_current gains the pick's pre-annotation (new columns go last; earlier comments stay).
+CREATE OR REPLACE VIEW selection_current AS
+SELECT s.project_id AS project, s.round, s.rank, s.scan_id AS scan, s.score, s.reason, s.cluster,
+       s.strategy, s.components, s.embedding,
+       NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current) AS awaiting_label,
+       s.space, sc.source_ref, sc.study_uid, sc.series_uid,
+       p.path AS pre_annotation, p.format AS pre_annotation_format
+FROM selections s JOIN scans sc ON sc.id = s.scan_id
+LEFT JOIN pre_annotations p ON p.project_id = s.project_id AND p.round = s.round AND p.scan_id = s.scan_id
+WHERE s.round = (SELECT max(round) FROM selections m WHERE m.project_id = s.project_id);
+
+COMMENT ON COLUMN selection_current.pre_annotation IS 'The model''s prediction for the pick, relative to the tensor store root (preannotations/<project>/round-<n>/<scan>.seg.dcm or .png); null in round 0 (no model yet) or when it could not be made (see pre_annotations.error).';
+COMMENT ON COLUMN selection_current.pre_annotation_format IS 'seg (DICOM Segmentation, for DICOM sources) or png (8-bit label values, for 2-D files).';

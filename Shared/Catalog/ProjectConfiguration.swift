@@ -73,6 +73,8 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         /// Active-learning rounds after round 0 before the project is done: the round that reaches it trains
         /// its model and closes without scoring or picking more scans. `nil` keeps going while scans remain.
         public var maxRounds: Int?
+        /// Write the model's prediction for every pick (DICOM SEG or label PNG) for the annotator to correct.
+        public var preAnnotate = true
         public init() {}
     }
 

@@ -195,6 +195,24 @@ extension Catalog {
         return nil
     }
 
+    /// Records a round's pre-annotations (in the transaction that records its picks).
+    public func recordPreAnnotations(project: String, round: Int, _ rows: [PreAnnotationRow]) async throws {
+        for row in rows {
+            var (format, path, pixels, error): (String?, String?, String?, String?) = (nil, nil, nil, nil)
+            switch row.outcome {
+            case let .written(written, at, counts): (format, path, pixels) = (written, at, counts)
+            case let .failed(reason): error = reason
+            }
+            try await execute("""
+                INSERT INTO pre_annotations (project_id, round, scan_id, model_id, format, path, labelled_pixels, error)
+                VALUES (\(project), \(round), \(row.scanID), \(row.modelID), \(format), \(path), \(pixels)::jsonb, \(error))
+                ON CONFLICT (project_id, round, scan_id) DO UPDATE SET model_id = EXCLUDED.model_id,
+                    format = EXCLUDED.format, path = EXCLUDED.path, labelled_pixels = EXCLUDED.labelled_pixels,
+                    error = EXCLUDED.error, created_at = now()
+                """)
+        }
+    }
+
     /// The checkpoint of the newest model before `round` (for warm starts), or of `round` itself.
     public func modelCheckpoint(project: String, round: Int, includingRound: Bool) async throws -> String? {
         try await first("""
@@ -281,6 +299,22 @@ extension Catalog {
 }
 
 /// A round's trained model as the trainer-service recorded it.
+/// One pick's pre-annotation as the selector recorded it: a file in the store, or why there is none.
+public struct PreAnnotationRow: Sendable, Equatable {
+    public let scanID: UUID
+    public let modelID: Int64
+    public let outcome: Outcome
+
+    public enum Outcome: Sendable, Equatable {
+        case written(format: String, path: String, labelledPixelsJSON: String)
+        case failed(String)
+    }
+
+    public init(scanID: UUID, modelID: Int64, outcome: Outcome) {
+        (self.scanID, self.modelID, self.outcome) = (scanID, modelID, outcome)
+    }
+}
+
 /// The model whose predictions become pre-annotations.
 public struct PreAnnotationModel: Sendable, Equatable {
     public let id: Int64

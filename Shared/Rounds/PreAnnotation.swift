@@ -7,13 +7,16 @@ import Uncertainty
 /// A model's prediction for one scan, mapped back to the scan's original grid and written in the source's own
 /// kind of file, for the annotator to correct instead of drawing from scratch: a DICOM SEG referencing the
 /// source instances for DICOM scans, an 8-bit label PNG for 2-D files. Files are named by the scan's
-/// pseudonymous id, never by anything from the source.
+/// pseudonymous id, never by anything from the source. The selector writes them for every round's picks into the
+/// store (`PreAnnotationStore`); `scanselect predict` writes them on demand into a folder.
 public struct PreAnnotation: Sendable {
     public enum Format: String, Sendable { case dicomSEG = "seg", png }
 
     public let scan: UUID
     public let format: Format
-    public let path: String
+    /// `<scan id>.seg.dcm` or `<scan id>.png`.
+    public let fileName: String
+    public let bytes: [UInt8]
     /// Source-grid pixels per label value (background excluded): what the annotator will see outlined.
     public let pixelsPerLabel: [Int: Int]
 
@@ -30,9 +33,9 @@ public struct PreAnnotation: Sendable {
         }
     }
 
-    /// Predicts `scan` and writes `<directory>/<scan id>.seg.dcm` or `.png`.
-    public static func write(_ scan: ScanRecord, predictor: SegmentationPredictor, model: Model, store: TensorStore,
-                             directory: String) throws -> PreAnnotation {
+    /// Predicts `scan` and encodes the prediction as its source's kind of file.
+    public static func make(_ scan: ScanRecord, predictor: SegmentationPredictor, model: Model,
+                            store: TensorStore) throws -> PreAnnotation {
         let specification = predictor.specification
         let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scan.tensorPath)).maps())
         let working = specification.labelValues(ofClasses: classes.map { UInt8(clamping: $0) })
@@ -63,24 +66,20 @@ public struct PreAnnotation: Sendable {
                 algorithmName: "ScanSelect U-Net", algorithmVersion: "\(model.project) round \(model.round) model \(model.modelID)",
                 created: model.created)
             let seg = try DICOMSegmentation(mask: original, reference: reference, segments: segments, provenance: provenance)
-            let path = directory + "/" + name + ".seg.dcm"
-            try write(seg.bytes, to: path)
-            return PreAnnotation(scan: scan.id, format: .dicomSEG, path: path, pixelsPerLabel: counts)
+            return PreAnnotation(scan: scan.id, format: .dicomSEG, fileName: name + ".seg.dcm", bytes: seg.bytes,
+                                 pixelsPerLabel: counts)
         }
         guard geometry.depth == 1 else {
             throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "it is a volume from a non-DICOM file",
                                                        fix: "NIfTI pre-annotations are not written yet; use DICOM sources for volumes")
         }
-        let path = directory + "/" + name + ".png"
-        try PNGEncoder.write(try PNGEncoder.encodeGrey8(original, width: geometry.originalWidth, height: geometry.originalHeight),
-                             to: path)
-        return PreAnnotation(scan: scan.id, format: .png, path: path, pixelsPerLabel: counts)
+        let png = try PNGEncoder.encodeGrey8(original, width: geometry.originalWidth, height: geometry.originalHeight)
+        return PreAnnotation(scan: scan.id, format: .png, fileName: name + ".png", bytes: png, pixelsPerLabel: counts)
     }
 
-    private static func write(_ bytes: [UInt8], to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw RoundsError.preAnnotationUnavailable(scan: (path as NSString).lastPathComponent, reason: "cannot write \(path)",
-                                                       fix: "check that the output folder exists and is writable")
-        }
+    /// One line for logs and the CLI: the labels' pixel counts, or that nothing was predicted.
+    public var summary: String {
+        let labelled = pixelsPerLabel.sorted { $0.key < $1.key }.map { "label \($0.key): \($0.value) px" }
+        return labelled.isEmpty ? "nothing predicted" : labelled.joined(separator: ", ")
     }
 }

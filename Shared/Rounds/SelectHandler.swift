@@ -4,8 +4,8 @@ import JobQueue
 import Selection
 
 /// selector-service's `select` job {round: next}: picks the next batch from the previous round's scores with
-/// the project's strategy, and in one transaction records the picks (opening round `next`), closes the
-/// scored round and completes the job.
+/// the project's strategy, writes the model's pre-annotation of each pick to the store, and in one transaction
+/// records the picks (opening round `next`) and their pre-annotations, closes the scored round and completes the job.
 public struct SelectHandler: PayloadHandler {
     public init() {}
 
@@ -22,11 +22,14 @@ public struct SelectHandler: PayloadHandler {
         }
         let settings = configuration.activeLearning
         let entries = try Self.pick(inputs, settings: settings, round: next)
+        let preAnnotations = try await RoundPreAnnotations.make(project: project, round: next, picks: entries.map(\.scanID),
+                                                                configuration: configuration, context: context)
         try await context.finish(result: #"{"round":\#(next),"picked":\#(entries.count)}"#) { connection in
             let catalog = Catalog(connection, logger: context.logger)
             if !entries.isEmpty {
                 try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy.rawValue,
                                                   picks: entries, provenance: inputs.provenance)
+                try await catalog.recordPreAnnotations(project: project, round: next, preAnnotations)
             }
             try await catalog.apply(.batchSelected(count: entries.count), project: project, round: scored)
         }

@@ -53,13 +53,19 @@ struct LungProject {
             let imagePath = try store.put(imageFile)
             let inserted = try await catalog.insertScan(NewScan(
                 projectID: id, modality: "CR", workingShape: [side, side], originalShape: [side, side], spacing: nil,
-                geometryJSON: "{}", sourceKind: "file", sourceRef: "cxr-lungs/images/\(name)", contentHash: imagePath,
+                geometryJSON: geometryJSON, sourceKind: "file", sourceRef: "cxr-lungs/images/\(name)", contentHash: imagePath,
                 tensorPath: imagePath, split: index > count - test ? "test" : "pool"))
             scans.append(inserted.id)
             labels.append(try store.put(maskFile))
         }
         return LungProject(id: id, scans: scans, labelPaths: labels)
     }
+
+    /// The geometry ingest records for a file already on the working grid (what pre-annotations map back with).
+    static let geometryJSON = """
+        {"originalWidth": \(side), "originalHeight": \(side), "depth": 1, "workingWidth": \(side), "workingHeight": \(side),
+         "scaleX": 1, "scaleY": 1, "clipLow": 0, "clipHigh": 1}
+        """
 
     func label(_ index: Int, catalog: Catalog) async throws {
         try await catalog.insertLabel(scan: scans[index], tensorPath: labelPaths[index], originalTensorPath: nil,

@@ -106,22 +106,24 @@ final class PreAnnotationTests: XCTestCase {
         let predictor = try await SegmentationPredictor.load(weightsAt: weights, store: store, specification: specification)
         let model = PreAnnotation.Model(project: "seg", round: 0, modelID: 1, segSeriesUID: DICOMUID.make())
 
-        let written = try PreAnnotation.write(scans.ct, predictor: predictor, model: model, store: store, directory: directory)
+        let written = try PreAnnotation.make(scans.ct, predictor: predictor, model: model, store: store)
         XCTAssertEqual(written.format, .dicomSEG)
-        XCTAssertEqual((written.path as NSString).lastPathComponent, scans.ct.id.uuidString.lowercased() + ".seg.dcm")
+        XCTAssertEqual(written.fileName, scans.ct.id.uuidString.lowercased() + ".seg.dcm")
+        let path = directory + "/" + written.fileName
+        try Data(written.bytes).write(to: URL(fileURLWithPath: path))
         let geometry = try JSONDecoder().decode(GeometryRecord.self, from: Data(scans.ct.geometryJSON.utf8))
         let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scans.ct.tensorPath)).maps())
         let expected = geometry.labelsToOriginal(classes.map { UInt8(clamping: specification.classLabels[Int($0)]) })
-        let reading = try readBack(written.path, sources: sources.ct_slice_uids)
+        let reading = try readBack(path, sources: sources.ct_slice_uids)
         XCTAssertEqual(reading.errors, [])
         XCTAssertEqual(reading.shape, [4, geometry.originalHeight, geometry.originalWidth])
         XCTAssertEqual(reading.pixels, expected.map(Int.init), "segment n holds label value n here")
         XCTAssertEqual(written.pixelsPerLabel.values.reduce(0, +), expected.filter { $0 != 0 }.count)
 
         let png = try await Self.ingestPNG(store: store, directory: directory)
-        let pngWritten = try PreAnnotation.write(png, predictor: predictor, model: model, store: store, directory: directory)
-        XCTAssertEqual(pngWritten.format, .png)
-        let decoded = try PNGDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: pngWritten.path))))
+        let pngMade = try PreAnnotation.make(png, predictor: predictor, model: model, store: store)
+        XCTAssertEqual(pngMade.format, .png)
+        let decoded = try PNGDecoder.decode(pngMade.bytes)
         XCTAssertEqual([decoded.width, decoded.height], [30, 20], "the PNG is on the source's grid")
     }
 

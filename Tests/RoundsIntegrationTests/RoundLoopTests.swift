@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Imaging
 import JobQueue
 import PostgresNIO
 import Rounds
@@ -109,6 +110,16 @@ final class RoundLoopTests: XCTestCase {
                 XCTAssertNotNil(parts["entropy"] as? Double)
                 XCTAssertNotNil(parts["distance"] as? Double)
                 XCTAssertEqual(try XCTUnwrap(parts["total"] as? Double), try XCTUnwrap(pick.score), accuracy: 1e-12)
+            }
+            // Each pick comes with round 0's model's prediction, a label PNG on the scan's grid in the store.
+            let preAnnotations = try await rows(client, """
+                SELECT pre_annotation, pre_annotation_format FROM selection_current WHERE project = 'lungs' ORDER BY rank
+                """, as: (String?, String?).self)
+            XCTAssertEqual(preAnnotations.count, picks.count)
+            for (path, format) in preAnnotations {
+                XCTAssertEqual(format, "png")
+                let png = try PNGDecoder.decode(path: store.absolutePath(try XCTUnwrap(path)))
+                XCTAssertEqual([png.width, png.height], [LungProject.side, LungProject.side])
             }
 
             // Round 1 → 2 with Monte-Carlo dropout, BALD in a boundary band and BADGE, warm-started from round 0.

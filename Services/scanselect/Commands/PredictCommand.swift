@@ -58,11 +58,15 @@ struct PredictCommand: AsyncParsableCommand {
         var failures = 0
         for record in scans {
             do {
-                let written = try PreAnnotation.write(record, predictor: predictor, model: identity, store: store,
-                                                      directory: out)
-                let labelled = written.pixelsPerLabel.sorted { $0.key < $1.key }.map { "label \($0.key): \($0.value) px" }
-                print("\(written.path) (\(written.format.rawValue), model of round \(model.round); "
-                      + (labelled.isEmpty ? "nothing predicted" : labelled.joined(separator: ", ")) + ")")
+                guard record.projectID == project else {
+                    throw ValidationError("scan \(record.id.uuidString.lowercased()) belongs to project '\(record.projectID)'")
+                }
+                let made = try PreAnnotation.make(record, predictor: predictor, model: identity, store: store)
+                let path = out + "/" + made.fileName
+                guard FileManager.default.createFile(atPath: path, contents: Data(made.bytes)) else {
+                    throw ValidationError("cannot write \(path); check that \(out) is writable")
+                }
+                print("\(path) (\(made.format.rawValue), model of round \(model.round); \(made.summary))")
             } catch {
                 failures += 1
                 print("FAILED \(record.id.uuidString.lowercased()): \(error)")
