@@ -19,7 +19,7 @@ CREATE TABLE pre_annotations (
     round           int  NOT NULL,
     scan_id         uuid NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
     model_id        bigint REFERENCES models(id) ON DELETE SET NULL,
-    format          text CHECK (format IN ('seg', 'png')),
+    format          text CHECK (format IN ('seg', 'nifti', 'png')),
     path            text,
     labelled_pixels jsonb,
     error           text,
@@ -41,5 +41,5 @@ FROM selections s JOIN scans sc ON sc.id = s.scan_id
 LEFT JOIN pre_annotations p ON p.project_id = s.project_id AND p.round = s.round AND p.scan_id = s.scan_id
 WHERE s.round = (SELECT max(round) FROM selections m WHERE m.project_id = s.project_id);
 
-COMMENT ON COLUMN selection_current.pre_annotation IS 'The model''s prediction for the pick, relative to the tensor store root (preannotations/<project>/round-<n>/<scan>.seg.dcm or .png); null in round 0 (no model yet) or when it could not be made (see pre_annotations.error).';
-COMMENT ON COLUMN selection_current.pre_annotation_format IS 'seg (DICOM Segmentation, for DICOM sources) or png (8-bit label values, for 2-D files).';
+COMMENT ON COLUMN selection_current.pre_annotation IS 'The model''s prediction for the pick, relative to the tensor store root (preannotations/<project>/round-<n>/<scan>.seg.dcm, .nii or .png); null in round 0 (no model yet) or when it could not be made (see pre_annotations.error).';
+COMMENT ON COLUMN selection_current.pre_annotation_format IS 'seg (DICOM Segmentation, for DICOM sources), nifti (label volume with the source''s affine, for NIfTI sources) or png (8-bit label values, for other 2-D files).';

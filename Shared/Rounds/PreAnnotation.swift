@@ -6,11 +6,12 @@ import Uncertainty
 
 /// A model's prediction for one scan, mapped back to the scan's original grid and written in the source's own
 /// kind of file, for the annotator to correct instead of drawing from scratch: a DICOM SEG referencing the
-/// source instances for DICOM scans, an 8-bit label PNG for 2-D files. Files are named by the scan's
+/// source instances for DICOM scans, NIfTI with the source's affine for NIfTI scans, an 8-bit label PNG for other
+/// 2-D files. Files are named by the scan's
 /// pseudonymous id, never by anything from the source. The selector writes them for every round's picks into the
 /// store (`PreAnnotationStore`); `scanselect predict` writes them on demand into a folder.
 public struct PreAnnotation: Sendable {
-    public enum Format: String, Sendable { case dicomSEG = "seg", png }
+    public enum Format: String, Sendable { case dicomSEG = "seg", nifti, png }
 
     public let scan: UUID
     public let format: Format
@@ -69,9 +70,14 @@ public struct PreAnnotation: Sendable {
             return PreAnnotation(scan: scan.id, format: .dicomSEG, fileName: name + ".seg.dcm", bytes: seg.bytes,
                                  pixelsPerLabel: counts)
         }
+        if let affine = geometry.originalAffine {
+            let nifti = try NIfTIWriter.labels(original, width: geometry.originalWidth, height: geometry.originalHeight,
+                                               depth: geometry.depth, affine: affine, source: name)
+            return PreAnnotation(scan: scan.id, format: .nifti, fileName: name + ".nii", bytes: nifti, pixelsPerLabel: counts)
+        }
         guard geometry.depth == 1 else {
-            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "it is a volume from a non-DICOM file",
-                                                       fix: "NIfTI pre-annotations are not written yet; use DICOM sources for volumes")
+            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "it is a volume without a known affine",
+                                                       fix: "re-ingest it from a NIfTI or DICOM file that carries its geometry")
         }
         let png = try PNGEncoder.encodeGrey8(original, width: geometry.originalWidth, height: geometry.originalHeight)
         return PreAnnotation(scan: scan.id, format: .png, fileName: name + ".png", bytes: png, pixelsPerLabel: counts)

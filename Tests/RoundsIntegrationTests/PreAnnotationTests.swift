@@ -120,6 +120,26 @@ final class PreAnnotationTests: XCTestCase {
         XCTAssertEqual(reading.pixels, expected.map(Int.init), "segment n holds label value n here")
         XCTAssertEqual(written.pixelsPerLabel.values.reduce(0, +), expected.filter { $0 != 0 }.count)
 
+        // A NIfTI volume: a .nii with the source's own affine, read back by nibabel.
+        let made = try Python.runScript("Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["make", directory])
+        let source = try JSONDecoder().decode(NIfTISource.self, from: Data(made.utf8))
+        let volume = try await Self.ingestFile(source.path, store: store)
+        let nifti = try PreAnnotation.make(volume, predictor: predictor, model: model, store: store)
+        XCTAssertEqual(nifti.format, .nifti)
+        let niftiPath = directory + "/" + nifti.fileName
+        try Data(nifti.bytes).write(to: URL(fileURLWithPath: niftiPath))
+        let niftiReading = try JSONDecoder().decode(NIfTIReading.self, from: Data(
+            try Python.runScript("Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["read", niftiPath]).utf8))
+        XCTAssertEqual(niftiReading.shape, [20, 24, 3])
+        XCTAssertEqual(niftiReading.sform_code, 1)
+        for (ours, theirs) in zip(niftiReading.affine, source.affine) { XCTAssertEqual(ours, theirs, accuracy: 1e-5) }
+        XCTAssertEqual(niftiReading.zooms[2], 2.5, accuracy: 1e-6)
+        let volumeGeometry = try JSONDecoder().decode(GeometryRecord.self, from: Data(volume.geometryJSON.utf8))
+        let volumeClasses = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(volume.tensorPath)).maps())
+        XCTAssertEqual(niftiReading.data, volumeGeometry.labelsToOriginal(volumeClasses.map {
+            UInt8(clamping: specification.classLabels[Int($0)])
+        }).map(Int.init))
+
         let png = try await Self.ingestPNG(store: store, directory: directory)
         let pngMade = try PreAnnotation.make(png, predictor: predictor, model: model, store: store)
         XCTAssertEqual(pngMade.format, .png)
@@ -173,9 +193,26 @@ final class PreAnnotationTests: XCTestCase {
         return (store, directory, sources, scans)
     }
 
+    struct NIfTISource: Decodable {
+        let path: String
+        let affine: [Double]
+    }
+
+    struct NIfTIReading: Decodable {
+        let shape: [Int]
+        let affine: [Double]
+        let sform_code: Int
+        let zooms: [Double]
+        let data: [Int]
+    }
+
     private static func ingestPNG(store: TensorStore, directory: String) async throws -> ScanRecord {
         let path = directory + "/photo.png"
         try PNGEncoder.write(try PNGEncoder.encodeGrey8((0..<600).map { UInt8($0 % 256) }, width: 30, height: 20), to: path)
+        return try await ingestFile(path, store: store)
+    }
+
+    private static func ingestFile(_ path: String, store: TensorStore) async throws -> ScanRecord {
         let url = try await TestDatabase.shared.freshDatabase()
         let configuration = configuration()
         return try await withClient(url) { client, logger in
