@@ -22,6 +22,7 @@ CREATE TABLE pre_annotations (
     format          text CHECK (format IN ('seg', 'nifti', 'png')),
     path            text,
     labelled_pixels jsonb,
+    sop_instance_uid text,
     error           text,
     created_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (project_id, round, scan_id),
@@ -43,3 +44,20 @@ WHERE s.round = (SELECT max(round) FROM selections m WHERE m.project_id = s.proj
 
 COMMENT ON COLUMN selection_current.pre_annotation IS 'The model''s prediction for the pick, relative to the tensor store root (preannotations/<project>/round-<n>/<scan>.seg.dcm, .nii or .png); null in round 0 (no model yet) or when it could not be made (see pre_annotations.error).';
 COMMENT ON COLUMN selection_current.pre_annotation_format IS 'seg (DICOM Segmentation, for DICOM sources), nifti (label volume with the source''s affine, for NIfTI sources) or png (8-bit label values, for other 2-D files).';
+
+-- Every pre-annotation sent to a PACS: what, where, when and how it went. Destinations are stored without
+-- credentials (those come from DICOMWEB_CREDENTIALS at send time).
+CREATE TABLE exports (
+    id               bigserial PRIMARY KEY,
+    project_id       text NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    round            int  NOT NULL,
+    scan_id          uuid NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    sop_instance_uid text NOT NULL,
+    destination      text NOT NULL,
+    state            text NOT NULL CHECK (state IN ('stored', 'failed')),
+    error            text,
+    sent_at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX exports_project_round ON exports (project_id, round);
+
+COMMENT ON TABLE exports IS 'Pre-annotations (DICOM SEG) sent to a PACS over STOW-RS: one row per attempt.';

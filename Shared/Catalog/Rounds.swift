@@ -198,17 +198,19 @@ extension Catalog {
     /// Records a round's pre-annotations (in the transaction that records its picks).
     public func recordPreAnnotations(project: String, round: Int, _ rows: [PreAnnotationRow]) async throws {
         for row in rows {
-            var (format, path, pixels, error): (String?, String?, String?, String?) = (nil, nil, nil, nil)
+            var (format, path, pixels, uid, error): (String?, String?, String?, String?, String?) = (nil, nil, nil, nil, nil)
             switch row.outcome {
-            case let .written(written, at, counts): (format, path, pixels) = (written, at, counts)
+            case let .written(written, at, counts, instance): (format, path, pixels, uid) = (written, at, counts, instance)
             case let .failed(reason): error = reason
             }
             try await execute("""
-                INSERT INTO pre_annotations (project_id, round, scan_id, model_id, format, path, labelled_pixels, error)
-                VALUES (\(project), \(round), \(row.scanID), \(row.modelID), \(format), \(path), \(pixels)::jsonb, \(error))
+                INSERT INTO pre_annotations (project_id, round, scan_id, model_id, format, path, labelled_pixels,
+                                             sop_instance_uid, error)
+                VALUES (\(project), \(round), \(row.scanID), \(row.modelID), \(format), \(path), \(pixels)::jsonb,
+                        \(uid), \(error))
                 ON CONFLICT (project_id, round, scan_id) DO UPDATE SET model_id = EXCLUDED.model_id,
                     format = EXCLUDED.format, path = EXCLUDED.path, labelled_pixels = EXCLUDED.labelled_pixels,
-                    error = EXCLUDED.error, created_at = now()
+                    sop_instance_uid = EXCLUDED.sop_instance_uid, error = EXCLUDED.error, created_at = now()
                 """)
         }
     }
@@ -306,7 +308,8 @@ public struct PreAnnotationRow: Sendable, Equatable {
     public let outcome: Outcome
 
     public enum Outcome: Sendable, Equatable {
-        case written(format: String, path: String, labelledPixelsJSON: String)
+        /// `sopInstanceUID` for a DICOM SEG, nil for NIfTI and PNG files.
+        case written(format: String, path: String, labelledPixelsJSON: String, sopInstanceUID: String?)
         case failed(String)
     }
 

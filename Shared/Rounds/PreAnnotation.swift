@@ -18,6 +18,8 @@ public struct PreAnnotation: Sendable {
     /// `<scan id>.seg.dcm` or `<scan id>.png`.
     public let fileName: String
     public let bytes: [UInt8]
+    /// The SEG's SOP Instance UID; nil for NIfTI and PNG.
+    public var sopInstanceUID: String? = nil
     /// Source-grid pixels per label value (background excluded): what the annotator will see outlined.
     public let pixelsPerLabel: [Int: Int]
 
@@ -68,7 +70,7 @@ public struct PreAnnotation: Sendable {
                 created: model.created)
             let seg = try DICOMSegmentation(mask: original, reference: reference, segments: segments, provenance: provenance)
             return PreAnnotation(scan: scan.id, format: .dicomSEG, fileName: name + ".seg.dcm", bytes: seg.bytes,
-                                 pixelsPerLabel: counts)
+                                 sopInstanceUID: seg.sopInstanceUID, pixelsPerLabel: counts)
         }
         if let affine = geometry.originalAffine {
             let nifti = try NIfTIWriter.labels(original, width: geometry.originalWidth, height: geometry.originalHeight,

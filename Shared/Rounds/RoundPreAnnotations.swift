@@ -33,7 +33,8 @@ enum RoundPreAnnotations {
                     let path = "preannotations/\(project)/round-\(round)/\(made.fileName)"
                     try store.write(bytes: made.bytes, to: path)
                     let counts = Dictionary(uniqueKeysWithValues: made.pixelsPerLabel.map { (String($0.key), $0.value) })
-                    return .written(format: made.format.rawValue, path: path, labelledPixelsJSON: try jsonText(counts))
+                    return .written(format: made.format.rawValue, path: path, labelledPixelsJSON: try jsonText(counts),
+                                    sopInstanceUID: made.sopInstanceUID)
                 } catch {
                     context.logger.warning("no pre-annotation", metadata: ["scan": "\(scan.id)", "error": "\(error)"])
                     return .failed("\(error)")

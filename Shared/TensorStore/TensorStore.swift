@@ -99,6 +99,15 @@ public struct TensorStore: Sendable {
         return file
     }
 
+    /// A stored non-tensor file (a pre-annotation) as it was written.
+    public func read(bytes relative: String) throws(TensorStoreError) -> [UInt8] {
+        let path = try absolutePath(checking: relative)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .corrupt(path: path, reason: "missing or unreadable; run the round's select job again to rewrite it")
+        }
+        return [UInt8](data)
+    }
+
     static func sha256<D: DataProtocol>(_ bytes: D) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }

@@ -1,10 +1,15 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Ingest
+import TensorStore
+import WriteBack
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write a round's picks (scan, source reference, rank, score, reason, cluster) as CSV or JSON.")
+        commandName: "export",
+        abstract: "Write a round's picks (scan, source reference, rank, score, reason, cluster) as CSV or JSON, "
+            + "or send its DICOM SEG pre-annotations to a PACS (--to dicomweb URL).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
@@ -12,8 +17,18 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The round to export.") var round: Int
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Option(parsing: .upToNextOption,
+            help: "`dicomweb URL`: STOW-RS the round's SEGs to that DICOMweb root (credentials from DICOMWEB_CREDENTIALS).")
+    var to: [String] = []
+
+    func validate() throws {
+        guard to.isEmpty || (to.count == 2 && to[0] == "dicomweb") else {
+            throw ValidationError("--to takes `dicomweb URL`, e.g. --to dicomweb http://pacs:8042/dicom-web")
+        }
+    }
 
     func run() async throws {
+        if to.count == 2 { return try await sendSEGs(to: to[1]) }
         let (project, round) = (self.project, self.round)
         let selected = try await CLIDatabase.with { client, logger in
             try await client.withCatalog(logger: logger) { catalog in
@@ -36,6 +51,31 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError("cannot write \(out): \(error.localizedDescription)")
         }
         print("wrote \(rows.count) picks of round \(round) to \(out)")
+    }
+}
+
+extension ExportCommand {
+    private func sendSEGs(to url: String) async throws {
+        let (project, round) = (self.project, self.round)
+        let store = try TensorStore(root: DevStack().storeRoot)
+        let destination = DICOMwebClient(base: url, credentials: try DICOMwebCredentials.fromEnvironment())
+        let records = try await CLIDatabase.with { client, logger in
+            try await SEGExporter(client: client, store: store, destination: destination, logger: logger)
+                .export(project: project, round: round)
+        }
+        guard !records.isEmpty else {
+            throw ValidationError("round \(round) of '\(project)' has no DICOM SEG pre-annotation to send "
+                                  + "(round 0 has no model; non-DICOM scans get NIfTI or PNG)")
+        }
+        for record in records {
+            print("\(record.state.rawValue) \(record.scanID.uuidString.lowercased()) SEG \(record.sopInstanceUID)"
+                  + (record.error.map { ": \($0)" } ?? ""))
+        }
+        let failed = records.filter { $0.state == .failed }.count
+        guard failed == 0 else {
+            throw ValidationError("\(failed) of \(records.count) SEGs were not stored (above); fix and run again")
+        }
+        print("sent \(records.count) SEGs of round \(round) to \(url)")
     }
 }
 

@@ -32,6 +32,16 @@ public struct DICOMSegmentation: Sendable {
         public var referringPhysicianName = ""
 
         public init() {}
+
+        /// The attributes as top-level elements (Patient and General Study modules).
+        public var elements: [DICOMWriteElement] {
+            [DICOMWriteElement(0x0008, 0x0020, .DA, studyDate), DICOMWriteElement(0x0008, 0x0030, .TM, studyTime),
+             DICOMWriteElement(0x0008, 0x0050, .SH, accessionNumber),
+             DICOMWriteElement(0x0008, 0x0090, .PN, referringPhysicianName),
+             DICOMWriteElement(0x0010, 0x0010, .PN, patientName), DICOMWriteElement(0x0010, 0x0020, .LO, patientID),
+             DICOMWriteElement(0x0010, 0x0030, .DA, patientBirthDate), DICOMWriteElement(0x0010, 0x0040, .CS, patientSex),
+             DICOMWriteElement(0x0020, 0x0010, .SH, studyID)]
+        }
     }
 
     /// Who made the segmentation and which model version: a new series per model.
@@ -108,13 +118,11 @@ public struct DICOMSegmentation: Sendable {
             DICOMWriteElement(0x0008, 0x0008, .CS, "DERIVED", "PRIMARY"),
             DICOMWriteElement(0x0008, 0x0012, .DA, date), DICOMWriteElement(0x0008, 0x0013, .TM, time),
             DICOMWriteElement(0x0008, 0x0016, .UI, sopClassUID), DICOMWriteElement(0x0008, 0x0018, .UI, sopInstanceUID),
-            DICOMWriteElement(0x0008, 0x0020, .DA, context.studyDate), DICOMWriteElement(0x0008, 0x0021, .DA, date),
-            DICOMWriteElement(0x0008, 0x0023, .DA, date), DICOMWriteElement(0x0008, 0x0030, .TM, context.studyTime),
+            DICOMWriteElement(0x0008, 0x0021, .DA, date),
+            DICOMWriteElement(0x0008, 0x0023, .DA, date),
             DICOMWriteElement(0x0008, 0x0031, .TM, time), DICOMWriteElement(0x0008, 0x0033, .TM, time),
-            DICOMWriteElement(0x0008, 0x0050, .SH, context.accessionNumber),
             DICOMWriteElement(0x0008, 0x0060, .CS, "SEG"),
             DICOMWriteElement(0x0008, 0x0070, .LO, "ScanSelect"),
-            DICOMWriteElement(0x0008, 0x0090, .PN, context.referringPhysicianName),
             DICOMWriteElement(0x0008, 0x103E, .LO, provenance.seriesDescription),
             DICOMWriteElement(0x0008, 0x1090, .LO, provenance.algorithmName),
             DICOMWriteElement(0x0008, 0x1115, sequence: [[
@@ -124,15 +132,10 @@ public struct DICOMSegmentation: Sendable {
                 }),
                 DICOMWriteElement(0x0020, 0x000E, .UI, reference.seriesInstanceUID),
             ]]),
-            DICOMWriteElement(0x0010, 0x0010, .PN, context.patientName),
-            DICOMWriteElement(0x0010, 0x0020, .LO, context.patientID),
-            DICOMWriteElement(0x0010, 0x0030, .DA, context.patientBirthDate),
-            DICOMWriteElement(0x0010, 0x0040, .CS, context.patientSex),
             DICOMWriteElement(0x0018, 0x1000, .LO, "1"),
             DICOMWriteElement(0x0018, 0x1020, .LO, provenance.algorithmVersion),
             DICOMWriteElement(0x0020, 0x000D, .UI, reference.studyInstanceUID),
             DICOMWriteElement(0x0020, 0x000E, .UI, provenance.seriesInstanceUID),
-            DICOMWriteElement(0x0020, 0x0010, .SH, context.studyID),
             DICOMWriteElement(0x0020, 0x0011, .IS, String(provenance.seriesNumber)),
             DICOMWriteElement(0x0020, 0x0013, .IS, "1"),
             .unsignedShort(0x0028, 0x0002, 1),
@@ -147,6 +150,7 @@ public struct DICOMSegmentation: Sendable {
             DICOMWriteElement(0x0070, 0x0081, .LO, "Pre-annotation by \(provenance.algorithmName)"),
             DICOMWriteElement(0x0070, 0x0084, .PN, ""),
         ]
+        elements += context.elements
         if let frameOfReference = reference.frameOfReferenceUID {
             elements += [DICOMWriteElement(0x0020, 0x0052, .UI, frameOfReference), DICOMWriteElement(0x0020, 0x1040, .LO, "")]
         } else {

@@ -58,7 +58,7 @@ public struct DICOMwebClient: Sendable {
         return try Multipart.parts(response.body, contentType: response.headers["content-type"] ?? "").map(\.body)
     }
 
-    private func searchResults(_ path: String) async throws -> [[String: Any]] {
+    func searchResults(_ path: String) async throws -> [[String: Any]] {
         let response = try await get(path, accept: "application/dicom+json")
         // QIDO-RS answers 204 No Content when nothing matches.
         if response.status == 204 || response.body.isEmpty { return [] }

@@ -1,0 +1,110 @@
+import Catalog
+import Foundation
+import Imaging
+import Ingest
+import PostgresNIO
+import TensorStore
+import TestFixtures
+import TestSupport
+import WriteBack
+import XCTest
+
+/// A round's SEG pre-annotations go back to a real Orthanc over STOW-RS, completed with the patient and study
+/// attributes Orthanc holds (the catalog holds none), and Orthanc files them under the source study.
+final class SEGWriteBackTests: XCTestCase {
+    struct Sources: Decodable {
+        let dx: String
+        let ct: [String]
+    }
+
+    func testSEGsAreStoredInOrthancUnderTheSourceStudyAndEverySendIsRecorded() async throws {
+        let directory = try IngestFixtures.temporaryDirectory("writeback")
+        let sources = try JSONDecoder().decode(Sources.self, from: Data(
+            try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["make", directory]).utf8))
+        let url = try await IngestFixtures.database(project: "wb")
+        let store = try TensorStore(root: try IngestFixtures.temporaryDirectory("store"))
+        let orthanc = try OrthancServer()
+        try await orthanc.waitUntilReady()
+        let destination = DICOMwebClient(base: orthanc.dicomweb)
+
+        try await withClient(url) { client, logger in
+            // Round 1's pre-annotations of a CT series and a radiograph, as the selector records them.
+            let ingestor = Ingestor(client: client, store: store, logger: logger)
+            let scans = [try await ingestor.ingest(series: sources.ct, project: "wb").id,
+                         try await ingestor.ingest(file: sources.dx, project: "wb").id]
+            let seriesUID = DICOMUID.make()
+            var study = ""
+            try await client.withCatalogTransaction(logger: logger) { catalog in
+                let model = try await catalog.insertModel(project: "wb", round: 0, checkpointPath: "unused", labelled: [],
+                                                          validationJSON: "{}", curveJSON: "[]", seconds: 0)
+                var rows: [PreAnnotationRow] = []
+                for id in scans {
+                    let scan = try await catalog.scan(id)
+                    let reference = try JSONDecoder().decode(DICOMSourceReference.self,
+                                                             from: Data(try XCTUnwrap(scan.dicomReferenceJSON).utf8))
+                    study = reference.studyInstanceUID
+                    let mask = (0..<(reference.slices.count * reference.rows * reference.columns)).map { UInt8($0 % 7 == 0 ? 1 : 0) }
+                    let seg = try DICOMSegmentation(
+                        mask: mask, reference: reference, segments: [.init(number: 1, labelValue: 1, label: "label 1")],
+                        provenance: .init(seriesInstanceUID: seriesUID, seriesNumber: 9001, seriesDescription: "test",
+                                          algorithmName: "ScanSelect U-Net", algorithmVersion: "wb round 0", created: Date()))
+                    let path = "preannotations/wb/round-1/\(id.uuidString.lowercased()).seg.dcm"
+                    try store.write(bytes: seg.bytes, to: path)
+                    rows.append(PreAnnotationRow(scanID: id, modelID: model, outcome: .written(
+                        format: "seg", path: path, labelledPixelsJSON: "{}", sopInstanceUID: seg.sopInstanceUID)))
+                }
+                try await catalog.recordPreAnnotations(project: "wb", round: 1, rows)
+            }
+            let exporter = SEGExporter(client: client, store: store, destination: destination, logger: logger)
+
+            // Before the PACS holds the study there is nothing to file the SEGs under: refused, recorded, nothing sent.
+            let early = try await exporter.export(project: "wb", round: 1)
+            XCTAssertEqual(early.map(\.state), [.failed, .failed])
+            XCTAssert(early.allSatisfy { $0.error?.contains("is not on") == true }, "\(early)")
+
+            for file in sources.ct + [sources.dx] { try await orthanc.upload(file) }
+            let sent = try await exporter.export(project: "wb", round: 1)
+            XCTAssertEqual(sent.map(\.state), [.stored, .stored], "\(sent)")
+            let states = try await scalar(client, """
+                SELECT string_agg(state, ',' ORDER BY id) FROM exports WHERE project_id = 'wb' AND round = 1
+                """, as: String.self)
+            XCTAssertEqual(states, "failed,failed,stored,stored")
+
+            // Orthanc's own DICOMweb returns both SEGs in the model's series of the source study, with the patient
+            // attributes Orthanc holds, and files them under the same patient and study as the sources.
+            let segSeries = try await destination.series(study: study, query: [("Modality", "SEG")])
+            XCTAssertEqual(segSeries.map(\.series), [seriesUID])
+            let instances = try await destination.retrieve(try XCTUnwrap(segSeries.first))
+            XCTAssertEqual(Set(try instances.map { try DICOMReader.readHeader($0).sopInstanceUID }), Set(sent.map(\.sopInstanceUID)))
+            let metadata = try await orthanc.call("/dicom-web/studies/\(study)/series/\(seriesUID)/metadata")
+            let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(metadata.body)) as? [[String: Any]])
+            for object in objects {
+                XCTAssertEqual(((object["00100020"] as? [String: Any])?["Value"] as? [String])?.first, "PID-0001")
+                XCTAssertEqual(((object["00080060"] as? [String: Any])?["Value"] as? [String])?.first, "SEG")
+            }
+            let patients = try JSONSerialization.jsonObject(with: Data(try await orthanc.call("/patients").body)) as? [Any]
+            let studies = try JSONSerialization.jsonObject(with: Data(try await orthanc.call("/studies").body)) as? [Any]
+            XCTAssertEqual(patients?.count, 1, "the SEGs joined the sources' patient")
+            XCTAssertEqual(studies?.count, 1, "and their study")
+        }
+    }
+
+    /// Amending a stored SEG replaces only the given top-level elements and keeps the rest byte for byte.
+    func testReplacingTopLevelElementsKeepsTheRest() throws {
+        let original = DICOMPart10Writer.file(sopClassUID: "1.2", sopInstanceUID: "1.2.3", dataSet: [
+            DICOMWriteElement(0x0010, 0x0020, .LO, ""), DICOMWriteElement(0x0020, 0x000D, .UI, "1.2.4"),
+            DICOMWriteElement(0x0062, 0x0002, sequence: [[DICOMWriteElement(0x0062, 0x0005, .LO, "lung")]]),
+        ])
+        let amended = try DICOMPart10Writer.replacing([DICOMWriteElement(0x0010, 0x0020, .LO, "PID-7"),
+                                                       DICOMWriteElement(0x0010, 0x0010, .PN, "A^B")], in: original, source: "t")
+        let expected = DICOMPart10Writer.file(sopClassUID: "1.2", sopInstanceUID: "1.2.3", dataSet: [
+            DICOMWriteElement(0x0010, 0x0010, .PN, "A^B"), DICOMWriteElement(0x0010, 0x0020, .LO, "PID-7"),
+            DICOMWriteElement(0x0020, 0x000D, .UI, "1.2.4"),
+            DICOMWriteElement(0x0062, 0x0002, sequence: [[DICOMWriteElement(0x0062, 0x0005, .LO, "lung")]]),
+        ])
+        XCTAssertEqual(amended, expected)
+        XCTAssertThrowsError(try DICOMPart10Writer.replacing([], in: Array(original.dropLast(3)), source: "cut.dcm")) { error in
+            XCTAssert("\(error)".contains("cut.dcm"), "\(error)")
+        }
+    }
+}
