@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Ingest
 import PostgresNIO
+import SafeTensors
 import TensorStore
 import TestFixtures
 import TestSupport
@@ -86,6 +87,22 @@ final class SEGWriteBackTests: XCTestCase {
             let studies = try JSONSerialization.jsonObject(with: Data(try await orthanc.call("/studies").body)) as? [Any]
             XCTAssertEqual(patients?.count, 1, "the SEGs joined the sources' patient")
             XCTAssertEqual(studies?.count, 1, "and their study")
+
+            // The loop closes: the SEGs as the annotator's viewer gets them from Orthanc come back as labels of
+            // their scans, pixel for pixel what was sent.
+            let importer = LabelImporter(client: client, store: store, logger: logger)
+            for (index, bytes) in instances.enumerated() {
+                let path = directory + "/from-orthanc-\(index).dcm"
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let imported = try await importer.importLabel(file: path, project: "wb")
+                XCTAssert(scans.contains(imported.scanID))
+                let scan = try await client.withCatalog(logger: logger) { try await $0.scan(imported.scanID) }
+                let label = try await client.withCatalog(logger: logger) { catalog in
+                    try await catalog.currentLabels(project: "wb").first { $0.scanID == imported.scanID }
+                }
+                let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
+                XCTAssertEqual(mask, (0..<mask.count).map { UInt8($0 % 7 == 0 ? 1 : 0) }, scan.modality)
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 import Catalog
+import Database
 import Engine
 import Foundation
 import Imaging
 import Ingest
 import Rounds
+import SafeTensors
 import TensorStore
 import TestFixtures
 import TestSupport
@@ -147,6 +149,58 @@ final class PreAnnotationTests: XCTestCase {
         XCTAssertEqual([decoded.width, decoded.height], [30, 20], "the PNG is on the source's grid")
     }
 
+    struct ToolSEGs: Decodable {
+        let binary: String
+        let fractional: String
+        let binary_frames: Int
+        let binary_labels: [Int]
+        let fractional_labels: [Int]
+    }
+
+    /// SEGs as annotation tools write them (highdicom: sparse frames, a segment named for its anatomy, fractional)
+    /// and as ScanSelect writes them come back as labels on the right scan, slice and pixel.
+    func testSEGsFromAnAnnotationToolAndOurOwnImportAsLabels() async throws {
+        let (store, directory, sources, scans, url) = try await ingestSourcesWithDatabase()
+        let tool = try JSONDecoder().decode(ToolSEGs.self, from: Data(try Python.runScript(
+            "Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["write", directory] + sources.ct).utf8))
+        XCTAssertLessThan(tool.binary_frames, 2 * 4, "highdicom leaves out empty frames: a sparse SEG")
+        let reference = try JSONDecoder().decode(DICOMSourceReference.self,
+                                                 from: Data(try XCTUnwrap(scans.ct.dicomReferenceJSON).utf8))
+        let ours = (0..<(4 * reference.rows * reference.columns)).map { UInt8($0 % 11 == 0 ? 2 : ($0 % 5 == 0 ? 1 : 0)) }
+        let ourSEG = try DICOMSegmentation(mask: ours, reference: reference,
+                                           segments: [.init(number: 1, labelValue: 1, label: "label 1"),
+                                                      .init(number: 2, labelValue: 2, label: "label 2")],
+                                           provenance: provenance(DICOMUID.make()))
+        let ourPath = directory + "/ours.seg.dcm"
+        try Data(ourSEG.bytes).write(to: URL(fileURLWithPath: ourPath))
+        let outside = try DICOMSegmentation(mask: ours.map { $0 == 0 ? 0 : 1 }, reference: reference,
+                                            segments: [.init(number: 1, labelValue: 1, label: "label 7")],
+                                            provenance: provenance(DICOMUID.make()))
+        let outsidePath = directory + "/outside.seg.dcm"
+        try Data(outside.bytes).write(to: URL(fileURLWithPath: outsidePath))
+
+        try await withClient(url) { client, logger in
+            let importer = LabelImporter(client: client, store: store, logger: logger)
+            for (path, expected) in [(tool.binary, tool.binary_labels), (tool.fractional, tool.fractional_labels),
+                                     (ourPath, ours.map(Int.init))] {
+                let imported = try await importer.importLabel(file: path, project: "seg")
+                XCTAssertEqual(imported.scanID, scans.ct.id, "matched by the instances the SEG references")
+                XCTAssertEqual(imported.drawnOn, "original")
+                let label = try await client.withCatalog(logger: logger) { catalog in
+                    try await catalog.currentLabels(project: "seg").first { $0.scanID == scans.ct.id }
+                }
+                let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
+                XCTAssertEqual(mask.map(Int.init), expected, (path as NSString).lastPathComponent)
+            }
+            do {
+                _ = try await importer.importLabel(file: outsidePath, project: "seg")
+                XCTFail("a segment outside the project's labels must be refused")
+            } catch {
+                XCTAssert("\(error)".contains("segment 1 'label 7'"), "\(error)")
+            }
+        }
+    }
+
     // MARK: Helpers
 
     private static func configuration() -> ProjectConfiguration {
@@ -172,6 +226,12 @@ final class PreAnnotationTests: XCTestCase {
     }
 
     private func ingestSources() async throws -> (TensorStore, String, Sources, (dx: ScanRecord, ct: ScanRecord)) {
+        let (store, directory, sources, scans, _) = try await ingestSourcesWithDatabase()
+        return (store, directory, sources, scans)
+    }
+
+    private func ingestSourcesWithDatabase() async throws
+        -> (TensorStore, String, Sources, (dx: ScanRecord, ct: ScanRecord), DatabaseURL) {
         _ = try Prerequisite.executable("dciodvfy")
         let directory = NSTemporaryDirectory() + "seg-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -190,7 +250,7 @@ final class PreAnnotationTests: XCTestCase {
                 (dx: try await catalog.scan(dx.id), ct: try await catalog.scan(ct.id))
             }
         }
-        return (store, directory, sources, scans)
+        return (store, directory, sources, scans, url)
     }
 
     struct NIfTISource: Decodable {

@@ -4,6 +4,11 @@ usage: seg_peer.py make OUT_DIR
   Writes a DX radiograph (no Frame of Reference) and a four-slice CT series (shuffled file order; SOP Instance
   UIDs chosen so their sorted order is not the slice order) with pydicom, and prints JSON:
   {"dx": file, "ct": [files], "ct_slice_uids": [SOP Instance UIDs along the slice normal]}.
+usage: seg_peer.py write OUT_DIR SOURCE_FILE...
+  Writes SEGs of the source series with highdicom, as an annotation tool would: a sparse binary SEG of two
+  segments ("label 1", "Liver" = segment 2) and a fractional SEG of one segment ("label 1"), and prints JSON
+  {"binary": file, "fractional": file, "binary_labels": [...], "fractional_labels": [...]} with the label values
+  expected on the source grid, slice after slice along the normal (segment 2 becomes label 2; fractional > 0.5).
 usage: seg_peer.py read SEG SOURCE_UID...
   Reads SEG with highdicom and prints JSON: the segment labels, the referenced study, the SEG's series and its
   pixels for the given source instances (in that order) with segments combined (value = segment number),
@@ -31,6 +36,9 @@ def base(sop_class, modality, rows, columns, series_uid, sop_uid):
     ds.file_meta = meta
     ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
     ds.PatientName, ds.PatientID = "Test^Patient", "PID-0001"
+    ds.PatientBirthDate, ds.PatientSex = "19700101", "O"
+    ds.StudyDate, ds.StudyTime, ds.StudyID, ds.AccessionNumber = "20260101", "120000", "S1", "A1"
+    ds.ReferringPhysicianName = ""
     ds.StudyInstanceUID, ds.SeriesInstanceUID = STUDY, series_uid
     ds.Modality, ds.SeriesNumber, ds.InstanceNumber = modality, 1, 1
     ds.Rows, ds.Columns = rows, columns
@@ -85,8 +93,43 @@ def read(seg_path, sources):
     }))
 
 
+def write(out_dir, files):
+    import highdicom as hd
+    from pydicom.sr.codedict import codes
+    sources = sorted((pydicom.dcmread(f) for f in files), key=lambda ds: float(ds.ImagePositionPatient[2]))
+    depth, rows, columns = len(sources), int(sources[0].Rows), int(sources[0].Columns)
+    labels = np.zeros((depth, rows, columns), dtype=np.uint8)
+    labels[1, 5:20, 4:30] = 1          # one slice of segment 1
+    labels[2, 10:30, 20:40] = 2        # segment 2 on another; slices 0 and 3 stay empty (sparse frames)
+    labels[2, 2:6, 2:6] = 1
+
+    def segment(number, label):
+        return hd.seg.SegmentDescription(
+            segment_number=number, segment_label=label, segmented_property_category=codes.cid7150.Tissue,
+            segmented_property_type=codes.cid7166.ConnectiveTissue, algorithm_type=hd.seg.SegmentAlgorithmTypeValues.MANUAL)
+
+    common = dict(source_images=sources, series_number=3, instance_number=1, manufacturer="test",
+                  manufacturer_model_name="annotator", software_versions="1", device_serial_number="1")
+    binary = hd.seg.Segmentation(pixel_array=labels, segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
+                                 segment_descriptions=[segment(1, "label 1"), segment(2, "Liver")],
+                                 series_instance_uid=hd.UID(), sop_instance_uid=hd.UID(), **common)
+    probability = np.where(labels == 1, 0.8, np.where(labels == 2, 0.4, 0.0)).astype(np.float32)
+    fractional = hd.seg.Segmentation(pixel_array=probability, segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL,
+                                     segment_descriptions=[segment(1, "label 1")], max_fractional_value=255,
+                                     series_instance_uid=hd.UID(), sop_instance_uid=hd.UID(), **common)
+    paths = {"binary": os.path.join(out_dir, "binary-seg.dcm"), "fractional": os.path.join(out_dir, "fractional-seg.dcm")}
+    binary.save_as(paths["binary"])
+    fractional.save_as(paths["fractional"])
+    expected_fractional = (probability > 0.5).astype(np.uint8)
+    print(json.dumps({**paths, "binary_frames": int(binary.NumberOfFrames),
+                      "binary_labels": [int(v) for v in labels.reshape(-1)],
+                      "fractional_labels": [int(v) for v in expected_fractional.reshape(-1)]}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "write":
+        write(sys.argv[2], sys.argv[3:])
     else:
         read(sys.argv[2], sys.argv[3:])

@@ -9,6 +9,18 @@ struct DICOMDataSet: Sendable {
 
     func contains(_ tag: DICOMTag) -> Bool { elements[tag] != nil }
 
+    /// A sequence's items, each a data set over the same bytes; empty when the sequence is absent.
+    func items(_ tag: DICOMTag) throws(ImagingError) -> [DICOMDataSet] {
+        guard let element = elements[tag] else { return [] }
+        let parser = DICOMElementParser(reader: reader, explicitVR: syntax.isExplicitVR, source: source)
+        return try parser.items(of: element, tag: tag).map {
+            DICOMDataSet(source: source, transferSyntaxUID: transferSyntaxUID, syntax: syntax, reader: reader, elements: $0)
+        }
+    }
+
+    /// The first item of a sequence (functional group macros hold one).
+    func item(_ tag: DICOMTag) throws(ImagingError) -> DICOMDataSet? { try items(tag).first }
+
     func value(_ tag: DICOMTag) -> ArraySlice<UInt8>? {
         guard let element = elements[tag], element.fragments == nil else { return nil }
         return reader.bytes[element.offset..<(element.offset + element.length)]

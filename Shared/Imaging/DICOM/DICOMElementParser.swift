@@ -19,7 +19,11 @@ struct DICOMElementParser {
     private static let undefinedLength = 0xFFFF_FFFF
 
     init(bytes: [UInt8], explicitVR: Bool, bigEndian: Bool, source: String) {
-        reader = ByteReader(bytes, source: source, bigEndian: bigEndian)
+        self.init(reader: ByteReader(bytes, source: source, bigEndian: bigEndian), explicitVR: explicitVR, source: source)
+    }
+
+    init(reader: ByteReader, explicitVR: Bool, source: String) {
+        self.reader = reader
         self.explicitVR = explicitVR
         self.source = source
     }
@@ -74,6 +78,45 @@ struct DICOMElementParser {
             if head.tag == .pixelData { break }
         }
         return (elements, offset)
+    }
+
+    /// The items of a sequence element as element maps, for the few sequences ScanSelect reads (a SEG's segments
+    /// and functional groups). Nested sequences inside an item are kept as elements, read again the same way.
+    func items(of element: DICOMElement, tag: DICOMTag) throws(ImagingError) -> [[DICOMTag: DICOMElement]] {
+        let end = element.offset + element.length
+        try reader.require(element.offset, element.length, field: "sequence \(tag)")
+        var offset = element.offset
+        var items: [[DICOMTag: DICOMElement]] = []
+        while offset + 8 <= end {
+            let (item, length) = try itemHeader(at: offset)
+            offset += 8
+            if item == .sequenceDelimitation { break }
+            guard item == .item else {
+                throw .invalidField(file: source, field: "item of sequence \(tag)", value: item.description,
+                                    fix: "Sequences hold only items; the data set is corrupt, re-export it.")
+            }
+            let itemEnd = length == Self.undefinedLength ? end : offset + length
+            guard itemEnd <= end else {
+                throw .truncated(file: source, field: "item of sequence \(tag)", needed: itemEnd, available: end)
+            }
+            var elements: [DICOMTag: DICOMElement] = [:]
+            while offset < itemEnd {
+                let head = try header(at: offset)
+                if head.tag == .itemDelimitation {
+                    offset = head.valueOffset
+                    break
+                }
+                let valueEnd = try skipValue(head, depth: 1)
+                guard valueEnd <= itemEnd else {
+                    throw .truncated(file: source, field: "value of \(head.tag) in \(tag)", needed: valueEnd, available: itemEnd)
+                }
+                elements[head.tag] = DICOMElement(vr: head.vr, offset: head.valueOffset, length: valueEnd - head.valueOffset,
+                                                  fragments: nil)
+                offset = valueEnd
+            }
+            items.append(elements)
+        }
+        return items
     }
 
     /// Offset just past the element's value, walking undefined-length sequences item by item.

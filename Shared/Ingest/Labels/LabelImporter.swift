@@ -32,15 +32,19 @@ public struct LabelImporter: Sendable {
                             scan reference: String? = nil) async throws -> ImportedLabel {
         let name = name ?? path
         let bytes = try Ingestor.readBytes(path)
-        let volume = try ImageLoader.load(bytes, source: name)
+        // A DICOM SEG names its scan by the instances it was drawn on; any other mask is pixels matched by name.
+        let seg = Self.isSegmentation(bytes, name: name) ? try DICOMSegmentationReader.read(bytes, source: name) : nil
         let (scan, configuration) = try await client.withCatalog(logger: logger) { catalog in
-            let scan = try await ScanMatcher.find(reference ?? (name as NSString).lastPathComponent, project: project,
-                                                  catalog: catalog, file: name)
+            let key = reference ?? seg?.referencedInstanceUIDs.first ?? (name as NSString).lastPathComponent
+            let scan = try await ScanMatcher.find(key, project: project, catalog: catalog, file: name)
             return (scan, try await catalog.configuration(of: project))
         }
         guard let geometry = ScanNormaliser.geometry(fromJSON: scan.geometryJSON) else {
             throw IngestError.unsupportedImage(file: name, reason: "scan \(scan.id) has no geometry record; re-ingest it")
         }
+        let volume = try seg.map { content throws(IngestError) in
+            try SEGLabel.volume(content, scan: scan, allowed: configuration.labels, name: name)
+        } ?? ImageLoader.load(bytes, source: name)
         let mask = try MaskGrid(volume, name: name, geometry: geometry, labels: configuration.labels)
         var working = SafeTensorsWriter()
         working.add(ScanTensorKey.mask, uint8: mask.working, shape: mask.workingShape)
@@ -53,5 +57,10 @@ public struct LabelImporter: Sendable {
         }
         logger.info("label imported", metadata: ["scan": "\(scan.id)", "version": "\(version)", "grid": "\(mask.drawnOn)"])
         return ImportedLabel(scanID: scan.id, version: version, drawnOn: mask.drawnOn)
+    }
+
+    static func isSegmentation(_ bytes: [UInt8], name: String) -> Bool {
+        ImageLoader.detectFormat(bytes) == .dicom
+            && (try? DICOMReader.readHeader(bytes, source: name))?.sopClassUID == DICOMSegmentation.sopClassUID
     }
 }
