@@ -96,7 +96,7 @@ let package = Package(
                 path: "Shared/Rounds", swiftSettings: numericSettings),
         .target(name: "WriteBack", dependencies: ["Catalog", "Imaging", "Ingest", "TensorStore", postgres, logging],
                 path: "Shared/WriteBack"),
-        .target(name: "Experiments", dependencies: ["Catalog", "Database", "JobQueue", "TensorStore", "SegmentationMetrics", "Selection",
+        .target(name: "Experiments", dependencies: ["Catalog", "Database", "Imaging", "JobQueue", "TensorStore", "SegmentationMetrics", "Selection",
                                              "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 

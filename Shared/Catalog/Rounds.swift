@@ -215,6 +215,17 @@ extension Catalog {
         }
     }
 
+    /// The round's written pre-annotations: scan → (format, path in the store).
+    public func preAnnotationFiles(project: String, round: Int) async throws -> [UUID: (format: String, path: String)] {
+        let rows = try await execute("""
+            SELECT scan_id, format, path FROM pre_annotations
+            WHERE project_id = \(project) AND round = \(round) AND path IS NOT NULL
+            """)
+        var files: [UUID: (format: String, path: String)] = [:]
+        for try await (scan, format, path) in rows.decode((UUID, String, String).self) { files[scan] = (format, path) }
+        return files
+    }
+
     /// The checkpoint of the newest model before `round` (for warm starts), or of `round` itself.
     public func modelCheckpoint(project: String, round: Int, includingRound: Bool) async throws -> String? {
         try await first("""

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Imaging
 import Ingest
 import JobQueue
 import Logging
@@ -53,7 +54,8 @@ struct ArmRunner: Sendable {
                 if let recorded = try await TestEvaluation.recorded(catalog, project: project, round: round) { return recorded }
                 return try await TestEvaluation.evaluateTestSplit(catalog, project: project, round: round, store: store)
             }
-            try await evaluated(ResultRow(arm: arm, model: model, evaluation: evaluation))
+            let effort = try await annotationEffort(selection, masks: masks, project: project, round: round)
+            try await evaluated(ResultRow(arm: arm, model: model, evaluation: evaluation, effort: effort))
         }
     }
 
@@ -110,6 +112,29 @@ struct ArmRunner: Sendable {
         await events(.stage(arm, "cold start (\(plan.configuration(for: arm).coldStart.strategy), budget \(plan.initialBudget))"))
         _ = try await JobQueue(client: client, logger: logger)
             .enqueue(try NewJob(ClusterPayload(), projectID: project, idempotencyKey: "experiment-cluster:\(project)"))
+    }
+
+    /// The round's picks against the pre-annotations the selector wrote for them (label PNG or NIfTI, on the
+    /// source grid like the ground-truth masks); nil when there are none (round 0, `preAnnotate` off).
+    private func annotationEffort(_ picks: [SelectedScan], masks: [UUID: String], project: String,
+                                  round: Int) async throws -> (pixels: Double, contour: Double)? {
+        let files = try await client.withCatalog(logger: logger) { try await $0.preAnnotationFiles(project: project, round: round) }
+        var efforts: [AnnotationEffort] = []
+        for pick in picks {
+            guard let file = files[pick.scan.id], file.format != "seg", let mask = masks[pick.scan.id],
+                  let truthBytes = FileManager.default.contents(atPath: mask) else { continue }
+            let predicted = try ImageLoader.load(try store.read(bytes: file.path), source: file.path)
+            let truth = try ImageLoader.load([UInt8](truthBytes), source: mask)
+            guard [predicted.width, predicted.height, predicted.depth] == [truth.width, truth.height, truth.depth],
+                  predicted.channels == 1, truth.channels == 1 else {
+                logger.warning("pre-annotation and mask differ in shape", metadata: ["scan": "\(pick.scan.id)"])
+                continue
+            }
+            let labels = { (volume: ImageVolume) in volume.pixels.map { UInt8(clamping: Int($0.rounded())) } }
+            efforts.append(AnnotationEffort(prediction: labels(predicted), truth: labels(truth), width: truth.width,
+                                            height: truth.height, depth: truth.depth))
+        }
+        return AnnotationEffort.mean(efforts)
     }
 
     private func annotate(_ picks: [SelectedScan], masks: [UUID: String], project: String) async throws {

@@ -15,6 +15,11 @@ public struct ExperimentReport: Sendable {
         ("ASSD", false, \.averageSurfaceDistance),
     ]
 
+    /// Annotation effort against the pre-annotations, per round's picks (lower: less to correct).
+    static let efforts: [(name: String, value: @Sendable (ResultRow) -> Double?)] = [
+        ("effort 1−Dice", \.effortPixels), ("contour to redraw", \.effortContour),
+    ]
+
     public var strategies: [String] {
         var seen: Set<String> = []
         return rows.map(\.strategy).filter { seen.insert($0).inserted }
@@ -33,13 +38,16 @@ public struct ExperimentReport: Sendable {
 
     public func markdown(title: String) -> String {
         var lines = ["# \(title)", "", "Test-split metrics, mean ± sd over seeds (distances in \(unit)).", "",
-                     "| strategy | labelled | seeds | " + Self.metrics.map(\.name).joined(separator: " | ") + " |",
-                     "|---|---:|---:|" + String(repeating: "---:|", count: Self.metrics.count)]
+                     "| strategy | labelled | seeds | " + (Self.metrics.map(\.name) + Self.efforts.map(\.name)).joined(separator: " | ") + " |",
+                     "|---|---:|---:|" + String(repeating: "---:|", count: Self.metrics.count + Self.efforts.count)]
         for group in groups() {
-            let cells = Self.metrics.map { Self.format(MetricSummary(group.rows.map($0.value))) }
+            let cells = (Self.metrics.map(\.value) + Self.efforts.map(\.value)).map { value in
+                Self.format(MetricSummary(group.rows.map(value)))
+            }
             lines.append("| \(group.strategy) | \(group.labelled) | \(group.rows.count) | " + cells.joined(separator: " | ") + " |")
         }
-        lines += ["", pairedMarkdown()]
+        lines += ["", "Effort: the round's picks against the model's pre-annotation of them (the previous round's model), "
+                  + "as 1 − Dice and as the share of the true contour to redraw; none in round 0.", "", pairedMarkdown()]
         return lines.joined(separator: "\n") + "\n"
     }
 

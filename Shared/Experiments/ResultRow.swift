@@ -21,6 +21,10 @@ public struct ResultRow: Sendable, Equatable {
     /// From the round's selection to its trained model: annotation, queueing and training together.
     public var wallSeconds: Double
     public var project: String
+    /// The round's picks' mean annotation effort against their pre-annotations (1 − Dice, and the share of the true
+    /// contour to redraw); nil for round 0 (no model yet) and rows from before the measure existed.
+    public var effortPixels: Double?
+    public var effortContour: Double?
 
     public struct Key: Hashable, Sendable {
         public let strategy: String
@@ -31,7 +35,8 @@ public struct ResultRow: Sendable, Equatable {
     public var key: Key { Key(strategy: strategy, seed: seed, round: round) }
 
     /// A multi-label project's metric is the mean over its foreground labels' test means.
-    init(arm: ExperimentArm, model: TrainedRound, evaluation: TestEvaluation) {
+    init(arm: ExperimentArm, model: TrainedRound, evaluation: TestEvaluation,
+         effort: (pixels: Double, contour: Double)? = nil) {
         strategy = arm.strategy
         seed = arm.seed
         round = model.round
@@ -46,10 +51,12 @@ public struct ResultRow: Sendable, Equatable {
         trainSeconds = model.trainSeconds
         wallSeconds = model.wallSeconds
         project = arm.projectID
+        (effortPixels, effortContour) = (effort?.pixels, effort?.contour)
     }
 
     init(strategy: String, seed: UInt64, round: Int, labelled: Int, metrics: [Double?], unit: String,
-         undefinedDistances: Int, trainSeconds: Double, wallSeconds: Double, project: String) {
+         undefinedDistances: Int, trainSeconds: Double, wallSeconds: Double, project: String,
+         effortPixels: Double? = nil, effortContour: Double? = nil) {
         self.strategy = strategy
         self.seed = seed
         self.round = round
@@ -60,6 +67,7 @@ public struct ResultRow: Sendable, Equatable {
         self.trainSeconds = trainSeconds
         self.wallSeconds = wallSeconds
         self.project = project
+        (self.effortPixels, self.effortContour) = (effortPixels, effortContour)
     }
 
     var metrics: [Double?] { [dice, iou, hausdorff, hausdorff95, averageSurfaceDistance] }

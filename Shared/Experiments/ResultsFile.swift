@@ -4,7 +4,7 @@ import Foundation
 /// tells a resumed experiment which rounds are done; a round is never written twice.
 public struct ResultsFile: Sendable {
     public static let header = "strategy,seed,round,labelled,dice,iou,hd,hd95,assd,unit,undefined_distances,"
-        + "train_seconds,wall_seconds,project"
+        + "train_seconds,wall_seconds,project,effort_pixels,effort_contour"
     public let path: String
 
     public init(path: String) { self.path = path }
@@ -36,18 +36,21 @@ public struct ResultsFile: Sendable {
         let metrics = row.metrics.map { $0.map { String(format: "%.6f", $0) } ?? "" }
         return ([row.strategy, "\(row.seed)", "\(row.round)", "\(row.labelled)"] + metrics
             + [row.unit, "\(row.undefinedDistances)", String(format: "%.3f", row.trainSeconds),
-               String(format: "%.3f", row.wallSeconds), row.project]).joined(separator: ",")
+               String(format: "%.3f", row.wallSeconds), row.project]
+            + [row.effortPixels, row.effortContour].map { $0.map { String(format: "%.6f", $0) } ?? "" }).joined(separator: ",")
     }
 
     static func parse(_ line: String, line number: Int, path: String) throws(ExperimentError) -> ResultRow {
         let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 14, let seed = UInt64(fields[1]), let round = Int(fields[2]), let labelled = Int(fields[3]),
+        // 14 columns: a file from before the effort columns, still read (and appended to) as it is.
+        guard fields.count == 14 || fields.count == 16, let seed = UInt64(fields[1]), let round = Int(fields[2]), let labelled = Int(fields[3]),
               let undefined = Int(fields[10]), let train = Double(fields[11]), let wall = Double(fields[12]) else {
-            throw .unreadableResults(path: path, line: number, reason: "expected the 14 columns of `\(header)`")
+            throw .unreadableResults(path: path, line: number, reason: "expected the 16 columns of `\(header)`")
         }
         let metrics = fields[4...8].map { Double($0) }
         return ResultRow(strategy: fields[0], seed: seed, round: round, labelled: labelled, metrics: metrics,
                          unit: fields[9], undefinedDistances: undefined, trainSeconds: train, wallSeconds: wall,
-                         project: fields[13])
+                         project: fields[13], effortPixels: fields.count == 16 ? Double(fields[14]) : nil,
+                         effortContour: fields.count == 16 ? Double(fields[15]) : nil)
     }
 }

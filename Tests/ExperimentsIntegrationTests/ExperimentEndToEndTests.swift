@@ -38,6 +38,12 @@ final class ExperimentEndToEndTests: XCTestCase {
             XCTAssertTrue((0...1).contains(row.dice ?? -1), "\(row)")
             XCTAssertEqual(row.unit, "px")
         }
+        // Round 1's picks came with round 0's model's pre-annotations: the effort to correct them is measured.
+        XCTAssert(rows.filter { $0.round == 0 }.allSatisfy { $0.effortPixels == nil }, "no model, no pre-annotation")
+        for row in rows where row.round == 1 {
+            XCTAssert((0...1).contains(row.effortPixels ?? -1), "\(row)")
+            XCTAssertGreaterThanOrEqual(row.effortContour ?? -1, 0, "\(row)")
+        }
         // Both arms start from the same cold start (same seed), so round 0 is paired exactly.
         XCTAssertEqual(Set(rows.filter { $0.round == 0 }.map(\.dice)).count, 1)
         let selected = await events.selectedRounds

@@ -44,6 +44,42 @@ final class ExperimentUnitTests: XCTestCase {
         XCTAssertEqual(try file.read(), rows)
     }
 
+    func testAnnotationEffortCountsPixelsAndContourToChange() {
+        // A 3×3 square in a 6×6 grid: 8 contour pixels (the centre is inside).
+        let square = (0..<36).map { index -> UInt8 in (1...3).contains(index % 6) && (1...3).contains(index / 6) ? 1 : 0 }
+        XCTAssertEqual(AnnotationEffort(prediction: square, truth: square, width: 6, height: 6),
+                       AnnotationEffort(prediction: [UInt8](repeating: 0, count: 36), truth: [UInt8](repeating: 0, count: 36),
+                                        width: 6, height: 6), "nothing to change")
+        let perfect = AnnotationEffort(prediction: square, truth: square, width: 6, height: 6)
+        XCTAssertEqual([perfect.pixels, perfect.contour], [0, 0])
+        let empty = AnnotationEffort(prediction: [UInt8](repeating: 0, count: 36), truth: square, width: 6, height: 6)
+        XCTAssertEqual([empty.pixels, empty.contour], [1, 1], "draw everything")
+        let wrongLabel = AnnotationEffort(prediction: square.map { $0 * 2 }, truth: square, width: 6, height: 6)
+        XCTAssertEqual(wrongLabel.pixels, 1, "the right region with the wrong label is all to change")
+        // One column more: 12 predicted, 9 true, 9 agree → Dice 18/21; contours: 10 predicted, 8 true, 7 shared → 4 differ.
+        let wider = (0..<36).map { index -> UInt8 in (1...4).contains(index % 6) && (1...3).contains(index / 6) ? 1 : 0 }
+        let grown = AnnotationEffort(prediction: wider, truth: square, width: 6, height: 6)
+        XCTAssertEqual(grown.pixels, 1 - 18.0 / 21.0, accuracy: 1e-12)
+        XCTAssertEqual(grown.contour, 4.0 / 8.0, accuracy: 1e-12)
+        XCTAssertNil(AnnotationEffort.mean([]))
+        XCTAssertEqual(AnnotationEffort.mean([perfect, empty])?.pixels, 0.5)
+    }
+
+    func testResultsFileKeepsEffortsAndReadsFilesFromBeforeThem() throws {
+        let path = NSTemporaryDirectory() + "results-\(UUID().uuidString)/results.csv"
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var row = Self.row("entropy", seed: 1, round: 2, dice: 0.9, hd95: 4)
+        (row.effortPixels, row.effortContour) = (0.125, 0.5)
+        let file = ResultsFile(path: path)
+        try file.append(row)
+        XCTAssertEqual(try file.read(), [row])
+        let old = "strategy,seed,round,labelled,dice,iou,hd,hd95,assd,unit,undefined_distances,train_seconds,wall_seconds,project\n"
+            + "random,0,1,12,0.800000,0.800000,,,,px,0,1.000,2.000,p\n"
+        try old.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try file.read().map(\.effortPixels), [nil])
+        XCTAssertTrue(ExperimentReport([row]).markdown(title: "t").contains("| 0.125 | 0.500 |"))
+    }
+
     func testReportPairsEachStrategyWithRandomSeedBySeed() throws {
         let rows = [Self.row("random", seed: 0, round: 1, dice: 0.80, hd95: 6),
                     Self.row("random", seed: 1, round: 1, dice: 0.84, hd95: 5),
