@@ -54,7 +54,7 @@ struct ArmRunner: Sendable {
                 if let recorded = try await TestEvaluation.recorded(catalog, project: project, round: round) { return recorded }
                 return try await TestEvaluation.evaluateTestSplit(catalog, project: project, round: round, store: store)
             }
-            let effort = try await annotationEffort(selection, masks: masks, project: project, round: round)
+            let effort = try await annotationEffort(selection, masks: masks, arm: arm, round: round)
             try await evaluated(ResultRow(arm: arm, model: model, evaluation: evaluation, effort: effort))
         }
     }
@@ -116,8 +116,9 @@ struct ArmRunner: Sendable {
 
     /// The round's picks against the pre-annotations the selector wrote for them (label PNG or NIfTI, on the
     /// source grid like the ground-truth masks); nil when there are none (round 0, `preAnnotate` off).
-    private func annotationEffort(_ picks: [SelectedScan], masks: [UUID: String], project: String,
+    private func annotationEffort(_ picks: [SelectedScan], masks: [UUID: String], arm: ExperimentArm,
                                   round: Int) async throws -> (pixels: Double, contour: Double)? {
+        let project = arm.projectID
         let files = try await client.withCatalog(logger: logger) { try await $0.preAnnotationFiles(project: project, round: round) }
         var efforts: [AnnotationEffort] = []
         for pick in picks {
@@ -130,9 +131,15 @@ struct ArmRunner: Sendable {
                 logger.warning("pre-annotation and mask differ in shape", metadata: ["scan": "\(pick.scan.id)"])
                 continue
             }
-            let labels = { (volume: ImageVolume) in volume.pixels.map { UInt8(clamping: Int($0.rounded())) } }
+            // A binary project predicts foreground as 1 whatever the annotator's label values: compare foregrounds.
+            let binary = plan.configuration(for: arm).binary
+            let labels = { (volume: ImageVolume) in
+                volume.pixels.map { binary ? ($0 != 0 ? 1 : 0) : UInt8(clamping: Int($0.rounded())) }
+            }
+            // 1 % of the image's larger side: a contour that close needs no redrawing.
+            let tolerance = max(1, Int((0.01 * Double(max(truth.width, truth.height))).rounded()))
             efforts.append(AnnotationEffort(prediction: labels(predicted), truth: labels(truth), width: truth.width,
-                                            height: truth.height, depth: truth.depth))
+                                            height: truth.height, depth: truth.depth, tolerance: tolerance))
         }
         return AnnotationEffort.mean(efforts)
     }

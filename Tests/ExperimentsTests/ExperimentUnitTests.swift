@@ -47,20 +47,22 @@ final class ExperimentUnitTests: XCTestCase {
     func testAnnotationEffortCountsPixelsAndContourToChange() {
         // A 3×3 square in a 6×6 grid: 8 contour pixels (the centre is inside).
         let square = (0..<36).map { index -> UInt8 in (1...3).contains(index % 6) && (1...3).contains(index / 6) ? 1 : 0 }
-        XCTAssertEqual(AnnotationEffort(prediction: square, truth: square, width: 6, height: 6),
-                       AnnotationEffort(prediction: [UInt8](repeating: 0, count: 36), truth: [UInt8](repeating: 0, count: 36),
-                                        width: 6, height: 6), "nothing to change")
-        let perfect = AnnotationEffort(prediction: square, truth: square, width: 6, height: 6)
+        let nothing = [UInt8](repeating: 0, count: 36)
+        let blank = AnnotationEffort(prediction: nothing, truth: nothing, width: 6, height: 6, tolerance: 1)
+        XCTAssertEqual([blank.pixels, blank.contour], [0, 0], "nothing to change")
+        let perfect = AnnotationEffort(prediction: square, truth: square, width: 6, height: 6, tolerance: 0)
         XCTAssertEqual([perfect.pixels, perfect.contour], [0, 0])
-        let empty = AnnotationEffort(prediction: [UInt8](repeating: 0, count: 36), truth: square, width: 6, height: 6)
+        let empty = AnnotationEffort(prediction: nothing, truth: square, width: 6, height: 6, tolerance: 2)
         XCTAssertEqual([empty.pixels, empty.contour], [1, 1], "draw everything")
-        let wrongLabel = AnnotationEffort(prediction: square.map { $0 * 2 }, truth: square, width: 6, height: 6)
+        let wrongLabel = AnnotationEffort(prediction: square.map { $0 * 2 }, truth: square, width: 6, height: 6, tolerance: 0)
         XCTAssertEqual(wrongLabel.pixels, 1, "the right region with the wrong label is all to change")
-        // One column more: 12 predicted, 9 true, 9 agree → Dice 18/21; contours: 10 predicted, 8 true, 7 shared → 4 differ.
+        // One column more: 12 predicted, 9 true, 9 agree → Dice 18/21. Outlines: 10 predicted, 8 true, 7 on both:
+        // exactly (tolerance 0) 14 of 18 outline pixels match; within 1 pixel every one does.
         let wider = (0..<36).map { index -> UInt8 in (1...4).contains(index % 6) && (1...3).contains(index / 6) ? 1 : 0 }
-        let grown = AnnotationEffort(prediction: wider, truth: square, width: 6, height: 6)
+        let grown = AnnotationEffort(prediction: wider, truth: square, width: 6, height: 6, tolerance: 0)
         XCTAssertEqual(grown.pixels, 1 - 18.0 / 21.0, accuracy: 1e-12)
-        XCTAssertEqual(grown.contour, 4.0 / 8.0, accuracy: 1e-12)
+        XCTAssertEqual(grown.contour, 1 - 14.0 / 18.0, accuracy: 1e-12)
+        XCTAssertEqual(AnnotationEffort(prediction: wider, truth: square, width: 6, height: 6, tolerance: 1).contour, 0)
         XCTAssertNil(AnnotationEffort.mean([]))
         XCTAssertEqual(AnnotationEffort.mean([perfect, empty])?.pixels, 0.5)
     }

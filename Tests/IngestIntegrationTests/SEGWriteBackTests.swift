@@ -1,4 +1,5 @@
 import Catalog
+import Database
 import Foundation
 import Imaging
 import Ingest
@@ -104,6 +105,61 @@ final class SEGWriteBackTests: XCTestCase {
                 XCTAssertEqual(mask, (0..<mask.count).map { UInt8($0 % 7 == 0 ? 1 : 0) }, scan.modality)
             }
         }
+    }
+
+    /// A SEG a PACS pushes over STOW-RS is a label, not a scan: the ingest-service hands it to the drop folder's
+    /// labels, where it is matched to its scan by the instances it references.
+    func testASEGPushedOverSTOWBecomesTheLabelOfItsScan() async throws {
+        let directory = try IngestFixtures.temporaryDirectory("stow-seg")
+        let sources = try JSONDecoder().decode(Sources.self, from: Data(
+            try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["make", directory]).utf8))
+        let url = try await IngestFixtures.database(project: "ct")
+        let port = try LocalPostgres.freePort()
+        let storeRoot = try IngestFixtures.temporaryDirectory("store")
+        let service = try ServiceProcess("ingest-service", database: url, store: storeRoot, environment: [
+            "SCANSELECT_INBOX": try IngestFixtures.temporaryDirectory("inbox"), "INBOX_SCAN_MS": "100",
+            "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret",
+        ])
+        let base = "http://127.0.0.1:\(port)"
+        try await eventually(timeout: 30, "the HTTP endpoint is up") {
+            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
+        }
+        @Sendable func stow(_ parts: [[UInt8]]) async throws -> Int {
+            let boundary = "seg-test"
+            return try await HTTPExchange.send(
+                try XCTUnwrap(URL(string: base + "/projects/ct/studies")), method: "POST",
+                headers: ["Content-Type": "multipart/related; type=\"application/dicom\"; boundary=\(boundary)",
+                          "Authorization": "Bearer s3cret"],
+                body: Multipart.body(parts, boundary: boundary)).status
+        }
+        let series = try sources.ct.map { [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: $0))) }
+        let seriesStatus = try await stow(series)
+        XCTAssertEqual(seriesStatus, 200)
+        try await withClient(url) { client, logger in
+            try await eventually(timeout: 60, "the series is ingested") {
+                try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self) == 1
+            }
+            let scan = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }[0]
+            let reference = try JSONDecoder().decode(DICOMSourceReference.self,
+                                                     from: Data(try XCTUnwrap(scan.dicomReferenceJSON).utf8))
+            let mask = (0..<(reference.slices.count * reference.rows * reference.columns)).map { UInt8($0 % 9 == 0 ? 1 : 0) }
+            let seg = try DICOMSegmentation(
+                mask: mask, reference: reference, segments: [.init(number: 1, labelValue: 1, label: "label 1")],
+                provenance: .init(seriesInstanceUID: DICOMUID.make(), seriesNumber: 9001, seriesDescription: "test",
+                                  algorithmName: "viewer", algorithmVersion: "1", created: Date()))
+            let segStatus = try await stow([seg.bytes])
+            XCTAssertEqual(segStatus, 200, "a readable SEG is accepted")
+            try await eventually(timeout: 60, "the SEG is imported as the scan's label") {
+                try await scalar(client, "SELECT count(*)::bigint FROM labels", as: Int64.self) == 1
+            }
+            let label = try await client.withCatalog(logger: logger) { try await $0.currentLabels(project: "ct") }[0]
+            XCTAssertEqual(label.scanID, scan.id)
+            let store = try TensorStore(root: storeRoot)
+            XCTAssertEqual(try store.read(try XCTUnwrap(label.originalTensorPath)).uint8(ScanTensorKey.originalMask), mask)
+            let scans = try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self)
+            XCTAssertEqual(scans, 1, "the SEG did not become a scan")
+        }
+        XCTAssertTrue(service.process.isRunning)
     }
 
     /// Amending a stored SEG replaces only the given top-level elements and keeps the rest byte for byte.

@@ -1,8 +1,8 @@
 """pynetdicom as a scripted SCU against the DIMSE door: the statuses a modality would see.
 
 usage: dimse_scu.py PORT CALLED_AE CALLING_AE CT_FILE LOSSLESS_FILE
-Prints JSON: {"echo": status, "ct": status, "lossless": status, "corrupt": status, "seg": "refused in negotiation"
-or a status, "corrupt_uid": SOP Instance UID of the corrupt instance}.
+Prints JSON: {"echo": status, "ct": status, "lossless": status, "corrupt": status, "seg": status (a CT data set under the SEG class),
+"corrupt_uid": SOP Instance UID of the corrupt instance}.
 """
 import json
 import sys

@@ -53,9 +53,10 @@ final class DIMSEProtocolTests: XCTestCase {
         guard case let .accept(answer, accepted) = policy.negotiate(request(contexts: contexts)) else {
             return XCTFail("a known caller must be accepted")
         }
-        XCTAssertEqual(answer.results.map(\.result), [0, 3, 4, 0], "accepted, SEG refused, MPEG refused, echo accepted")
+        XCTAssertEqual(answer.results.map(\.result), [0, 0, 4, 0],
+                       "accepted, SEG accepted (a label for a pool scan), MPEG refused, echo accepted")
         XCTAssertEqual(accepted[1]?.transferSyntax, Self.jpegBaseline, "the caller's first choice, which we decode")
-        XCTAssertNil(accepted[3])
+        XCTAssertEqual(accepted[3]?.transferSyntax, Self.explicit)
         XCTAssertEqual(answer.maximumLength, policy.maximumLength)
         if case let .reject(_, _, reason, _) = policy.negotiate(request(called: "OTHER", contexts: contexts)) {
             XCTAssertEqual(reason, 7)

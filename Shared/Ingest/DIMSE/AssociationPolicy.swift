@@ -65,9 +65,10 @@ public struct AssociationPolicy: Sendable {
         return .accept(answer, contexts: accepted)
     }
 
-    /// Verification, and every storage SOP class that is an image (SEG, RT, SR, PDF … are refused per context).
+    /// Verification, every storage SOP class that is an image, and Segmentation (a SEG is a label for a pool
+    /// scan); RT, SR, PDF … are refused per context.
     static func isAccepted(abstractSyntax uid: String) -> Bool {
-        if uid == verification { return true }
+        if uid == verification || uid == DICOMSegmentation.sopClassUID { return true }
         return uid.hasPrefix("1.2.840.10008.5.1.4.1.1.") && DICOMSOPClass.nonImageKind(uid) == nil
     }
 }

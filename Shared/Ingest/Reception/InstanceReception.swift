@@ -3,7 +3,8 @@ import Imaging
 import Logging
 
 /// What happens to one DICOM instance a PACS sends, whichever network door it came through (STOW-RS or DIMSE
-/// C-STORE): it is checked to be an image this service decodes, then handed to the drop folder
+/// C-STORE): a readable DICOM SEG becomes a label (the drop folder's `labels/`); anything else is checked to be an
+/// image this service decodes, then handed to the drop folder
 /// (`<inbox>/<project>/<door>/<SOPInstanceUID>.dcm`, written under a hidden name and renamed, so the watcher never
 /// sees half a file). Going through the inbox gives received instances the same series grouping, claiming and
 /// quarantine as dropped files, and the sender is answered once the instance is durably on disk. A refused
@@ -58,6 +59,17 @@ public struct InstanceReception: Sendable {
                                                           "quarantined": "\(kept ?? "no: could not write")"])
             IngestMetrics.refused(door: door.rawValue, reason: refusal.rawValue, quarantined: kept != nil)
             return .refused(refusal, why: why, sopClassUID: sopClass, sopInstanceUID: instance)
+        }
+        // A readable SEG is an annotator's answer for a pool scan: it goes where the drop folder takes labels
+        // (`<project>/labels/<door>/`), and the label import there matches it to its scan or quarantines it.
+        if sopClass == DICOMSegmentation.sopClassUID, let instance, (try? DICOMSegmentationReader.read(bytes, source: name)) != nil {
+            do {
+                try write(bytes, to: "\(inbox.root)/\(project)/labels/\(door.rawValue)/\(instance).dcm")
+                IngestMetrics.accepted(door: door.rawValue)
+                return .stored(sopClassUID: sopClass, sopInstanceUID: instance)
+            } catch {
+                return refuse(.outOfResources, "\(error)")
+            }
         }
         if let sopClass, let kind = DICOMSOPClass.nonImageKind(sopClass) {
             return refuse(.notAnImage, "not an image to annotate: \(kind)")
