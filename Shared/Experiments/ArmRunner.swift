@@ -120,6 +120,8 @@ struct ArmRunner: Sendable {
                                   round: Int) async throws -> (pixels: Double, contour: Double)? {
         let project = arm.projectID
         let files = try await client.withCatalog(logger: logger) { try await $0.preAnnotationFiles(project: project, round: round) }
+        // A binary project predicts foreground as 1 whatever the annotator's label values: compare foregrounds.
+        let binary = plan.configuration(for: arm).binary
         var efforts: [AnnotationEffort] = []
         for pick in picks {
             guard let file = files[pick.scan.id], file.format != "seg", let mask = masks[pick.scan.id],
@@ -131,8 +133,6 @@ struct ArmRunner: Sendable {
                 logger.warning("pre-annotation and mask differ in shape", metadata: ["scan": "\(pick.scan.id)"])
                 continue
             }
-            // A binary project predicts foreground as 1 whatever the annotator's label values: compare foregrounds.
-            let binary = plan.configuration(for: arm).binary
             let labels = { (volume: ImageVolume) in
                 volume.pixels.map { binary ? ($0 != 0 ? 1 : 0) : UInt8(clamping: Int($0.rounded())) }
             }

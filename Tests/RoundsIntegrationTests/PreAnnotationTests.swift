@@ -34,7 +34,7 @@ final class PreAnnotationTests: XCTestCase {
     }
 
     func testSEGOfASeriesAndARadiographReadsBackInHighdicomAndPassesDciodvfy() async throws {
-        let (_, directory, sources, scans) = try await ingestSources()
+        let (_, directory, sources, scans, _) = try await ingestSources()
         let (dx, ct) = (scans.dx, scans.ct)
 
         let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(try XCTUnwrap(ct.dicomReferenceJSON).utf8))
@@ -100,7 +100,7 @@ final class PreAnnotationTests: XCTestCase {
 
     /// The model's prediction, mapped to the source grid, is what the SEG holds; 2-D files get a label PNG.
     func testPredictionBecomesASEGOnTheSourceGridAndAPNGForFiles() async throws {
-        let (store, directory, sources, scans) = try await ingestSources()
+        let (store, directory, sources, scans, _) = try await ingestSources()
         let configuration = Self.configuration()
         let specification = try ModelSpecification(configuration)
         let network = try UNet(configuration: specification.network, seed: 7)
@@ -160,7 +160,7 @@ final class PreAnnotationTests: XCTestCase {
     /// SEGs as annotation tools write them (highdicom: sparse frames, a segment named for its anatomy, fractional)
     /// and as ScanSelect writes them come back as labels on the right scan, slice and pixel.
     func testSEGsFromAnAnnotationToolAndOurOwnImportAsLabels() async throws {
-        let (store, directory, sources, scans, url) = try await ingestSourcesWithDatabase()
+        let (store, directory, sources, scans, url) = try await ingestSources()
         let tool = try JSONDecoder().decode(ToolSEGs.self, from: Data(try Python.runScript(
             "Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["write", directory] + sources.ct).utf8))
         XCTAssertLessThan(tool.binary_frames, 2 * 4, "highdicom leaves out empty frames: a sparse SEG")
@@ -225,12 +225,7 @@ final class PreAnnotationTests: XCTestCase {
         return try JSONDecoder().decode(PeerReading.self, from: Data(output.utf8))
     }
 
-    private func ingestSources() async throws -> (TensorStore, String, Sources, (dx: ScanRecord, ct: ScanRecord)) {
-        let (store, directory, sources, scans, _) = try await ingestSourcesWithDatabase()
-        return (store, directory, sources, scans)
-    }
-
-    private func ingestSourcesWithDatabase() async throws
+    private func ingestSources() async throws
         -> (TensorStore, String, Sources, (dx: ScanRecord, ct: ScanRecord), DatabaseURL) {
         _ = try Prerequisite.executable("dciodvfy")
         let directory = NSTemporaryDirectory() + "seg-\(UUID().uuidString.prefix(8))"
