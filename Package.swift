@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -100,6 +101,14 @@ let package = Package(
                                              "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 
+        // MARK: The web console (`scanselect console`)
+        .target(name: "Console", dependencies: ["Catalog", "Engine", "Imaging", "JobQueue", "Rounds", "Selection", "TensorStore",
+                                                "Uncertainty", postgres, logging,
+                                                .product(name: "Hummingbird", package: "hummingbird"),
+                                                .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                .product(name: "Crypto", package: "swift-crypto")],
+                path: "Shared/Console"),
+
         // MARK: Benchmarks (the CLI's `bench` runs them; no service links them)
         .target(name: "Benchmarks", dependencies: ["Engine", "Encoders", "Imaging", "NumericSupport", "SegmentationMetrics",
                                                    "Selection"],
@@ -123,7 +132,7 @@ let package = Package(
                           dependencies: ["Catalog", "JobQueue", "Database", "Selection", "Ingest", "Rounds", "TensorStore", "WriteBack",
                                          postgres, logging,
                                          "Engine", "Encoders", "SegmentationMetrics", "Phantoms", "Experiments", "Imaging", "NumericSupport",
-                                         "Benchmarks", argumentParser],
+                                         "Benchmarks", "Console", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests
@@ -147,6 +156,8 @@ let package = Package(
                     path: "Tests/SegmentationMetricsTests"),
         .testTarget(name: "UncertaintyTests", dependencies: ["Uncertainty", "TestFixtures"], path: "Tests/UncertaintyTests"),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "NumericSupport", "TestFixtures"], path: "Tests/SelectionTests"),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/ConsoleTests"),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "TestFixtures"], path: "Tests/BenchmarksTests"),
 
         // Integration tests: a real PostgreSQL (TEST_DATABASE_URL or a private cluster), Orthanc, service processes.
@@ -166,6 +177,10 @@ let package = Package(
                                    "SafeTensors", "SegmentationMetrics", "Imaging", "Ingest", "Uncertainty", "TestSupport",
                                    "TestFixtures", postgres, logging],
                     path: "Tests/RoundsIntegrationTests"),
+        .testTarget(name: "ConsoleIntegrationTests",
+                    dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "TensorStore", "TestSupport", "TestFixtures",
+                                   postgres, logging],
+                    path: "Tests/ConsoleIntegrationTests"),
         .testTarget(name: "ExperimentsIntegrationTests",
                     dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "TensorStore", "TestSupport", postgres],
                     path: "Tests/ExperimentsIntegrationTests"),

@@ -53,7 +53,7 @@ extension Catalog {
             SELECT r.project_id, r.number, r.state, r.strategy,
                    (SELECT count(*) FROM selections s WHERE s.project_id = r.project_id AND s.round = r.number),
                    (SELECT count(*) FROM selections s WHERE s.project_id = r.project_id AND s.round = r.number
-                      AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)),
+                      AND \(unescaped: Self.pickAwaitsLabel)),
                    (SELECT (m.validation->>'dice')::float8 FROM models m
                       WHERE m.project_id = r.project_id AND m.round = r.number)
             FROM rounds r ORDER BY r.project_id, r.number

@@ -6,6 +6,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case invalidProjectID(String)
     case labelRejected(source: String, reason: String)
     case unknownRoundState(String)
+    case notPicked(scan: String)
 
     public var description: String {
         switch self {
@@ -21,6 +22,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
             "\(source): label rejected: \(reason)"
         case let .unknownRoundState(state):
             "a round is in state '\(state)', which this version does not know: run `scanselect migrate` and upgrade every service"
+        case let .notPicked(scan):
+            "scan \(scan) was never picked, so there is nothing to skip: only a round's picks wait for a label"
         }
     }
 }

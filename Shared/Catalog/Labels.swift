@@ -41,7 +41,13 @@ extension Catalog {
         return labels
     }
 
-    /// When every scan selected in the open round has a label, the round moves to training.
+    /// SQL: the pick `s` has neither a current label nor a skip, so its round still waits for it.
+    static let pickAwaitsLabel = """
+        NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)
+        AND NOT EXISTS (SELECT 1 FROM skipped_scans k WHERE k.scan_id = s.scan_id)
+        """
+
+    /// When every scan selected in the open round has a label (or was skipped), the round moves to training.
     public func startTrainingIfRoundComplete(project: String) async throws {
         // Concurrent label imports of a round's last scans must not each miss the other's label (see
         // storeEmbedding): serialise the check per project.
@@ -49,7 +55,7 @@ extension Catalog {
         guard let round = try await openRound(project: project) else { return }
         let awaiting = try await first("""
             SELECT count(*)::bigint FROM selections s WHERE s.project_id = \(project) AND s.round = \(round)
-              AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)
+              AND \(unescaped: Self.pickAwaitsLabel)
             """, as: Int64.self) ?? 0
         let selected = try await first("""
             SELECT count(*)::bigint FROM selections WHERE project_id = \(project) AND round = \(round)

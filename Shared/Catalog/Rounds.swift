@@ -119,7 +119,7 @@ extension Catalog {
     public func selections(project: String, round: Int? = nil) async throws -> [SelectedScan] {
         let rows = try await execute("""
             SELECT s.round, s.rank, s.scan_id, s.score, s.reason, s.cluster, s.strategy, s.components::text,
-                   NOT EXISTS (SELECT 1 FROM labels l WHERE l.scan_id = s.scan_id AND l.is_current)
+                   \(unescaped: Self.pickAwaitsLabel)
             FROM selections s WHERE s.project_id = \(project) AND (\(round)::int IS NULL OR s.round = \(round))
             ORDER BY s.round, s.rank
             """)

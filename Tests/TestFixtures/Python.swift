@@ -5,9 +5,9 @@ import Foundation
 public enum Python {
     /// The virtual environments scripts/install-deps makes for PyPI peers: pynetdicom over Debian's packages, and
     /// imagecodecs (High-Throughput JPEG 2000 through OpenJPH) on its own, since it needs numpy 2, and highdicom
-    /// (pydicom 3) on its own.
+    /// (pydicom 3) on its own, and Selenium (driving Debian's chromium) on its own.
     public static let peers = ["/opt/scanselect-peers/bin/python", "/opt/scanselect-codec-peers/bin/python",
-                               "/opt/scanselect-seg-peers/bin/python"]
+                               "/opt/scanselect-seg-peers/bin/python", "/opt/scanselect-browser-peers/bin/python"]
 
     public static func interpreter(importing module: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let environment = ProcessInfo.processInfo.environment["SCANSELECT_PYTHON"]

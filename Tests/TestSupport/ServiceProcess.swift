@@ -6,7 +6,8 @@ public final class ServiceProcess: @unchecked Sendable {
     public let process = Process()
     public let logPath: String
 
-    public init(_ name: String, database: DatabaseURL, store: String, environment extra: [String: String] = [:]) throws {
+    public init(_ name: String, arguments: [String] = [], database: DatabaseURL, store: String,
+                environment extra: [String: String] = [:]) throws {
         logPath = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString.prefix(8)).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         var environment = ProcessInfo.processInfo.environment
@@ -17,6 +18,7 @@ public final class ServiceProcess: @unchecked Sendable {
         environment["LOG_LEVEL"] = "debug"
         environment.merge(extra) { $1 }
         process.executableURL = URL(fileURLWithPath: try TestPaths.executable(name))
+        process.arguments = arguments
         process.environment = environment
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log

@@ -5,7 +5,7 @@ import Phantoms
 
 /// The whole product on one machine from nothing: the embedded stack, a phantom pool (or `--data`), a cold
 /// start and active-learning rounds with a simulated annotator, printed round by round, with the map and
-/// the learning curve written as SVG. Rerunning resumes.
+/// the learning curve written as SVG, then the web console left running on them. Rerunning resumes.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -24,6 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Demo name: its project ids derive from it; use a new one to start over with other settings.")
     var name: String?
     @Option(help: "Output folder.") var out = CLIDatabase.devDirectory + "/demo"
+    @Option(help: "Port of the web console the demo leaves running (0: any free port).") var consolePort = 8090
+    @Flag(help: "Exit when the demo is done instead of serving the web console.") var noConsole = false
 
     func run() async throws {
         let started = Date()
@@ -44,6 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await map.run()
         print(String(format: "demo finished in %.0f s; inspect with `scanselect status`, `scanselect selection %@`",
                      Date().timeIntervalSince(started), project))
+        guard !noConsole else { return }
+        print("project '\(project)' in the web console:")
+        try await ConsoleCommand.serve(host: "127.0.0.1", port: consolePort)
     }
 
     /// Writes the phantom pool once (it is seeded, so an existing one is the same) and returns its manifest.

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Catalog
 import Ingest
 
 struct LabelCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "label", abstract: "Import annotation masks.",
-                                                    subcommands: [Import.self])
+    static let configuration = CommandConfiguration(commandName: "label", abstract: "Import annotation masks, or skip a pick.",
+                                                    subcommands: [Import.self, Skip.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,6 +40,27 @@ struct LabelCommand: AsyncParsableCommand {
 
         static func pairs(_ manifest: String) throws -> [(reference: String?, mask: String)] {
             try LabelManifest.read(manifest).map { ($0.scan, $0.mask) }
+        }
+    }
+
+    struct Skip: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Skip a picked scan the annotators will not label: its round stops waiting for it.")
+        @Argument(help: "The scan id (as `scanselect selection` prints it).") var scan: String
+        @Option(help: "Why (kept with the skip).") var reason = "skipped by the annotator"
+        @Option(help: "Who (kept with the skip).") var user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+
+        func run() async throws {
+            guard let id = UUID(uuidString: scan) else {
+                throw ValidationError("'\(scan)' is not a scan id; `scanselect selection PROJECT` lists the picks' ids")
+            }
+            let (reason, user) = (self.reason, self.user)
+            try await CLIDatabase.with { client, logger in
+                try await client.withCatalogTransaction(logger: logger) { catalog in
+                    try await catalog.skipScan(id, reason: reason, by: user)
+                }
+            }
+            print("scan \(id) skipped")
         }
     }
 }

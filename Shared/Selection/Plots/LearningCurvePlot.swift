@@ -81,8 +81,11 @@ public struct LearningCurvePlot: Sendable {
                     "stroke=\"\(colour)\" stroke-width=\"3\"/>")
             doc.text(curve.strategy, x: plot.x + plot.w + 46, y: ly, size: 12)
         }
-        doc.text("shaded: ±1 sd over repeats", x: plot.x + plot.w + 16, y: plot.y + 14 + Double(curves.count) * 22 + 6,
-                 size: 11, fill: "#666")
+        // A single run (the console's one project) has no spread to explain.
+        if all.contains(where: { $0.standardDeviation > 0 }) {
+            doc.text("shaded: ±1 sd over repeats", x: plot.x + plot.w + 16, y: plot.y + 14 + Double(curves.count) * 22 + 6,
+                     size: 11, fill: "#666")
+        }
         return doc.rendered
     }
 }

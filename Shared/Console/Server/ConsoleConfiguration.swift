@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+/// How a console is served: where it listens, whether it allows actions and how its sessions are signed.
+public struct ConsoleConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// nil: a read-only console (no login, no action), the default.
+    public var token: AccessToken?
+    /// Cookies only over HTTPS; set when a TLS proxy fronts the console (as it should anywhere but localhost).
+    public var secureCookies: Bool
+    public var sessionKey: SymmetricKey
+    public var sessionLifetime: TimeInterval
+
+    public init(host: String = "127.0.0.1", port: Int = 8090, token: AccessToken? = nil, secureCookies: Bool = false,
+                sessionKey: SymmetricKey = SymmetricKey(size: .bits256), sessionLifetime: TimeInterval = 8 * 3600) {
+        (self.host, self.port, self.token, self.secureCookies) = (host, port, token, secureCookies)
+        (self.sessionKey, self.sessionLifetime) = (sessionKey, sessionLifetime)
+    }
+
+    /// `CONSOLE_TOKEN` or `CONSOLE_TOKEN_SHA256` (the digest, so the secret need not sit in the deployment),
+    /// `CONSOLE_SECURE_COOKIES=1`, `CONSOLE_SESSION_KEY` (shared by replicas behind one address; random otherwise).
+    public static func fromEnvironment(_ environment: [String: String], host: String, port: Int) throws(ConsoleError) -> ConsoleConfiguration {
+        var configuration = ConsoleConfiguration(host: host, port: port)
+        if let digest = environment["CONSOLE_TOKEN_SHA256"], !digest.isEmpty {
+            configuration.token = try AccessToken(sha256Hex: digest)
+        } else if let token = environment["CONSOLE_TOKEN"], !token.isEmpty {
+            guard token.count >= 12 else {
+                throw .invalidSetting(name: "CONSOLE_TOKEN", value: "\(token.count) characters",
+                                      fix: "use at least 12 random characters, e.g. `openssl rand -hex 16`")
+            }
+            configuration.token = AccessToken(token: token)
+        }
+        configuration.secureCookies = ["1", "true", "yes"].contains(environment["CONSOLE_SECURE_COOKIES"]?.lowercased() ?? "")
+        if let key = environment["CONSOLE_SESSION_KEY"], !key.isEmpty {
+            guard key.count >= 32 else {
+                throw .invalidSetting(name: "CONSOLE_SESSION_KEY", value: "\(key.count) characters",
+                                      fix: "use at least 32 random characters, e.g. `openssl rand -hex 32`")
+            }
+            configuration.sessionKey = SymmetricKey(data: SHA256.hash(data: Data(key.utf8)))
+        }
+        return configuration
+    }
+}
