@@ -13,7 +13,7 @@ import XCTest
 /// The console in a real browser over a database the real services filled: a phantom project through cold start,
 /// training and the next round's selection (with pre-annotations), and a 20,000-scan project on the map. While
 /// round 1's picks wait for labels, headless chromium loads every page, hovers a pick on the map, logs in, skips a
-/// pick and retries a dead job; screenshots land in .build/console-screenshots.
+/// pick, retries a dead job and closes the round; screenshots land in .build/console-screenshots.
 final class ConsoleBrowserTests: XCTestCase {
     static let token = "console-test-token-0123456789"
     static let bigPool = 20_000
@@ -91,6 +91,10 @@ final class ConsoleBrowserTests: XCTestCase {
         XCTAssertEqual(seen["dead_jobs_after_retry"] as? Int, 0)
         XCTAssertEqual(result.state.deadPullJobs, 0, "the retried job is queued again")
         XCTAssertEqual(result.state.queuedPullJobs, 1)
+        // Closing the round from the page enqueued its training, as `scanselect round close` does.
+        XCTAssertNotEqual(seen["round_1_state"] as? String, "open")
+        XCTAssertNotEqual(result.state.round1State, "open")
+        XCTAssertEqual(result.state.round1TrainJobs, 1)
         XCTAssertEqual(seen["big_map_points"] as? Int, Self.bigPool)
         for name in ["projects", "overview", "map", "batch", "scan", "overview-after-actions", "map-20000"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(shots)/\(name).png"), name)
@@ -157,6 +161,8 @@ final class ConsoleBrowserTests: XCTestCase {
         var skippedBy: [String: String] = [:]
         var deadPullJobs = 0
         var queuedPullJobs = 0
+        var round1State = ""
+        var round1TrainJobs = 0
     }
 
     /// What the database says after the browser session, for the assertions above.
@@ -177,6 +183,12 @@ final class ConsoleBrowserTests: XCTestCase {
             if state == "dead" { snapshot.deadPullJobs = count }
             if state == "queued" { snapshot.queuedPullJobs = count }
         }
+        for try await state in try await client.query("""
+            SELECT state FROM rounds WHERE project_id = \(project) AND number = 1
+            """, logger: logger).decode(String.self) { snapshot.round1State = state }
+        for try await count in try await client.query("""
+            SELECT count(*)::int FROM jobs WHERE project_id = \(project) AND kind = 'train' AND (payload ->> 'round')::int = 1
+            """, logger: logger).decode(Int.self) { snapshot.round1TrainJobs = count }
         return snapshot
     }
 

@@ -10,20 +10,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+
+import browser
 
 base, project, big, token, shots = sys.argv[1:6]
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--window-size=1400,1000", "--force-device-scale-factor=1"):
-    options.add_argument(argument)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 60)
+driver, wait = browser.start()
 seen = {}
 
 
@@ -37,6 +29,17 @@ def load(path, shot=None):
 def load_ms():
     return driver.execute_script(
         "const t = performance.getEntriesByType('navigation')[0]; return t ? t.loadEventEnd - t.startTime : -1;")
+
+
+def click_fresh(selector):
+    """Clicks a button of the overview, finding it again if the live refresh replaced it under us."""
+    for _ in range(10):
+        try:
+            driver.find_element(By.CSS_SELECTOR, selector).click()
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"no clickable {selector}")
 
 
 def images_loaded(selector):
@@ -65,17 +68,9 @@ try:
     canvas = driver.find_element(By.ID, "map")
     wait.until(lambda d: canvas.get_attribute("data-ready") == "true")
     seen["map_points"] = int(canvas.get_attribute("data-count"))
-    picked = driver.execute_script("return window.consoleMap.picked();")
-    target = picked[0]
-    x, y = driver.execute_script("return window.consoleMap.screenPosition(arguments[0]);", target)
-    scale = driver.execute_script("return arguments[0].clientWidth / arguments[0].width;", canvas)
-    width, height = canvas.size["width"], canvas.size["height"]
-    ActionChains(driver).move_to_element_with_offset(canvas, int(x * scale - width / 2), int(y * scale - height / 2)).perform()
-    tip = driver.find_element(By.ID, "map-tip")
-    wait.until(lambda d: tip.is_displayed() and tip.find_elements(By.CSS_SELECTOR, ".tip-reason"))
+    tip = browser.hover_first_pick(driver, wait)
     seen["hover_scan"] = tip.get_attribute("data-scan")
     seen["hover_reason"] = tip.find_element(By.CSS_SELECTOR, ".tip-reason").text
-    wait.until(lambda d: images_loaded("#map-tip img") == 1)
     driver.save_screenshot(f"{shots}/map.png")
 
     # Batch: one card per pick of the newest round, thumbnails with the model's prediction
@@ -130,33 +125,31 @@ try:
     seen["status_after_skip"] = driver.find_element(By.ID, "label-status").text
     seen["skip_note"] = driver.find_element(By.ID, "skip").text
 
-    # Retry the dead job from the overview (the live refresh may replace the button under us: find it again)
+    # Retry the dead job from the overview
     load(f"/projects/{project}")
-    for attempt in range(5):
-        try:
-            driver.find_element(By.CSS_SELECTOR, "button.retry").click()
-            break
-        except Exception:
-            time.sleep(0.5)
+    click_fresh("button.retry")
     wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#queue-jobs .state-dead"))
     seen["dead_jobs_after_retry"] = len(driver.find_elements(By.CSS_SELECTOR, "#queue-jobs .state-dead"))
+
+    # Close the open round (train now on the labels there are)
+    click_fresh("button.close-round")
+    wait.until(lambda d: d.current_url.endswith(f"/projects/{project}")
+               and not d.find_elements(By.CSS_SELECTOR, "button.close-round"))
+    seen["round_1_state"] = driver.find_element(By.CSS_SELECTOR, '#rounds li[data-round="1"] .state').text
     driver.save_screenshot(f"{shots}/overview-after-actions.png")
 
     # 20,000 scans: the map page loads and draws them (measured, reported)
-    started = time.monotonic()
     load(f"/projects/{big}/map")
     canvas = driver.find_element(By.ID, "map")
     wait.until(lambda d: canvas.get_attribute("data-ready") == "true")
-    seen["big_map_ready_ms"] = round((time.monotonic() - started) * 1000)
+    seen["big_map_ready_ms"] = int(canvas.get_attribute("data-ready-at"))
     seen["big_map_load_ms"] = load_ms()
     seen["big_map_points"] = int(canvas.get_attribute("data-count"))
     driver.save_screenshot(f"{shots}/map-20000.png")
-    started = time.monotonic()
     load(f"/projects/{big}")
-    seen["big_overview_ms"] = round((time.monotonic() - started) * 1000)
-    started = time.monotonic()
+    seen["big_overview_ms"] = load_ms()
     load("/")
-    seen["big_projects_ms"] = round((time.monotonic() - started) * 1000)
+    seen["big_projects_ms"] = load_ms()
 finally:
     driver.quit()
 

@@ -5,6 +5,7 @@ public struct ProjectRow: Sendable, Equatable {
     public let id: String
     public let pool: Int
     public let test: Int
+    /// Labelled pool scans (the test split's labels only measure).
     public let labelled: Int
     public let failed: Int
     public let round: Int?

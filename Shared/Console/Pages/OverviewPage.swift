@@ -7,10 +7,10 @@ enum OverviewPage {
     static func render(_ overview: ProjectOverview, session: Session?, csrf: String?) -> String {
         let id = overview.project.id
         let body = """
-            <p class="summary">Pool \(overview.project.pool) scans, test split \(overview.project.test), \
-            \(overview.project.labelled) labelled.</p>
+            <p class="summary">Pool \(overview.project.pool) scans, \(overview.project.labelled) of them labelled; \
+            test split \(overview.project.test) scans.</p>
             <div id="live" data-src="/projects/\(HTML.escape(id))/live.json">
-            <section><h2>Rounds</h2><div id="rounds">\(rounds(overview.rounds))</div></section>
+            <section><h2>Rounds</h2><div id="rounds">\(rounds(overview.rounds, project: id, csrf: csrf))</div></section>
             <section class="columns">
             <div><h2>Learning curve</h2><div id="curve">\(curve(overview.curve, project: id))</div></div>
             <div><h2>Pool</h2><div id="pool">\(pool(overview.pool, failures: overview.failures))</div></div>
@@ -21,7 +21,7 @@ enum OverviewPage {
         return Layout(title: id, project: id, session: session).render(body)
     }
 
-    static func rounds(_ rounds: [RoundRow]) -> String {
+    static func rounds(_ rounds: [RoundRow], project: String, csrf: String?) -> String {
         guard !rounds.isEmpty else {
             return "<p class=\"empty\">No round yet: the cold start picks round 0 once the pool is embedded.</p>"
         }
@@ -33,11 +33,21 @@ enum OverviewPage {
                 <strong>Round \(round.number)</strong> <span class="kind">\(kind) · \(HTML.escape(round.strategy))</span>
                 <span class="state">\(HTML.escape(round.state))</span>
                 <span>\(round.picks) picks · \(round.labelled) labelled · \(round.skipped) skipped</span>
-                <span class="when">\(HTML.date(round.openedAt))\(closed)</span>
+                <span class="when">\(HTML.date(round.openedAt))\(closed)</span>\(closeForm(round, project: project, csrf: csrf))
                 </li>
                 """
         }
         return "<ol class=\"timeline\">\(steps.joined(separator: "\n"))</ol>"
+    }
+
+    /// `scanselect round close` from the page: train now on the labels there are (an open round, a session).
+    static func closeForm(_ round: RoundRow, project: String, csrf: String?) -> String {
+        guard round.state == "open", let csrf else { return "" }
+        return """
+            <form method="post" action="/projects/\(HTML.escape(project))/rounds/\(round.number)/close" class="inline">\
+            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">\
+            <button type="submit" class="close-round">Close round and train</button></form>
+            """
     }
 
     static func curve(_ points: [CurvePoint], project: String) -> String {
@@ -98,7 +108,7 @@ enum OverviewPage {
 
     /// The fragments `console.js` swaps in while the page is open.
     static func live(_ overview: ProjectOverview, csrf: String?) -> String {
-        "{\"rounds\":\(HTML.json(rounds(overview.rounds))),\"pool\":\(HTML.json(pool(overview.pool, failures: overview.failures))),"
+        "{\"rounds\":\(HTML.json(rounds(overview.rounds, project: overview.project.id, csrf: csrf))),\"pool\":\(HTML.json(pool(overview.pool, failures: overview.failures))),"
             + "\"queue\":\(HTML.json(queue(overview.active, counts: overview.counts, csrf: csrf))),"
             + "\"curve\":\(HTML.json(curve(overview.curve, project: overview.project.id)))}"
     }

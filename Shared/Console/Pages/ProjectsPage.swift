@@ -9,7 +9,7 @@ enum ProjectsPage {
                     project.roundState.map { "<span class=\"state state-\(HTML.escape($0))\">\(HTML.escape($0))</span>" } ?? "not started",
                     HTML.date(project.lastActivity)]
         }
-        let table = HTML.table(["project", "pool", "test", "labelled", "failed", "round", "state", "last activity"], rows,
+        let table = HTML.table(["project", "pool", "test", "labelled (pool)", "failed", "round", "state", "last activity"], rows,
                                id: "projects", empty: "No project yet: create one with `scanselect project create`.")
         return Layout(title: "Projects", project: nil, session: session).render(table)
     }

@@ -174,6 +174,8 @@ enum Scripts {
               data = loaded; n = data.ids.length;
               place(); filter(); draw();
               canvas.dataset.count = String(n);
+              // Milliseconds from navigation to every point drawn: what "page load" means for the map.
+              canvas.dataset.readyAt = String(Math.round(performance.now()));
               canvas.dataset.ready = 'true';
             });
           // For tests and bookmarklets: where a point is drawn now, in canvas pixels.

@@ -121,6 +121,22 @@ public struct ConsoleServer: Sendable {
                 return "/scans/\(scan.uuidString.lowercased())"
             }
         }
+        router.post("/projects/:project/rounds/:round/close") { request, context in
+            await act(request) { session, _ in
+                let project = try context.parameters.require("project")
+                guard let round = context.parameters.get("round", as: Int.self) else {
+                    throw ConsoleError.badRequest(reason: "the round must be a number")
+                }
+                try await client.withCatalogTransaction(logger: logger) { catalog in
+                    guard try await catalog.openRound(project: project) == round else {
+                        throw ConsoleError.badRequest(reason: "round \(round) of '\(project)' is not open (reload the page)")
+                    }
+                    try await catalog.closeRound(project: project, round: round)
+                }
+                logger.info("console: round closed", metadata: ["project": "\(project)", "round": "\(round)", "user": "\(session.user)"])
+                return "/projects/\(project)"
+            }
+        }
         router.post("/jobs/:job/retry") { request, context in
             await act(request) { session, _ in
                 guard let job = context.parameters.get("job", as: Int64.self) else {
