@@ -95,14 +95,14 @@ let package = Package(
         .target(name: "Rounds", dependencies: ["Catalog", "Engine", "Encoders", "Imaging", "NumericSupport", "Selection", "Uncertainty", "SegmentationMetrics",
                                         "TensorStore", "SafeTensors", "JobQueue", postgres, logging],
                 path: "Shared/Rounds", swiftSettings: numericSettings),
-        .target(name: "WriteBack", dependencies: ["Catalog", "Imaging", "Ingest", "TensorStore", postgres, logging],
+        .target(name: "WriteBack", dependencies: ["Catalog", "Imaging", "Ingest", "JobQueue", "TensorStore", postgres, logging],
                 path: "Shared/WriteBack"),
         .target(name: "Experiments", dependencies: ["Catalog", "Database", "Imaging", "JobQueue", "TensorStore", "SegmentationMetrics", "Selection",
                                              "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 
         // MARK: The web console (`scanselect console`)
-        .target(name: "Console", dependencies: ["Catalog", "Engine", "Imaging", "JobQueue", "Rounds", "Selection", "TensorStore",
+        .target(name: "Console", dependencies: ["Catalog", "Engine", "Imaging", "Ingest", "JobQueue", "Rounds", "Selection", "TensorStore",
                                                 "Uncertainty", postgres, logging,
                                                 .product(name: "Hummingbird", package: "hummingbird"),
                                                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -116,7 +116,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "IngestService",
-                          dependencies: ["ServiceRuntime", "Catalog", "Database", "Ingest", postgres, logging,
+                          dependencies: ["ServiceRuntime", "Catalog", "Database", "Ingest", "WriteBack", postgres, logging,
                                          .product(name: "Hummingbird", package: "hummingbird")],
                           path: "Services/ingest-service"),
         .executableTarget(name: "EmbeddingService", dependencies: ["ServiceRuntime", "Rounds"],

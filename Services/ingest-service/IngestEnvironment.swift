@@ -29,6 +29,12 @@ struct IngestEnvironment: Sendable {
                 concurrency: service.workerConcurrency)
             dropFolder?.claimStaleAfter = .milliseconds(
                 try reader.integer("INBOX_CLAIM_STALE_MS", default: 60_000, range: 100...86_400_000))
+            let retention = environment["INBOX_RETENTION"] ?? ""
+            guard let policy = InboxRetention(parsing: retention) else {
+                throw .invalid(variable: "INBOX_RETENTION", value: retention,
+                               fix: "use `delete` (the default: originals go once ingested), `keep`, or `days:N` (N ≥ 1)")
+            }
+            dropFolder?.retention = policy
         }
         queueSampleInterval = .milliseconds(try reader.integer("QUEUE_SAMPLE_MS", default: 15_000, range: 100...3_600_000))
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

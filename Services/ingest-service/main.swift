@@ -2,16 +2,19 @@ import Catalog
 import Ingest
 import Logging
 import ServiceRuntime
+import WriteBack
 
 await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
-    HandlerSet([SmokeHandler(service: "ingest-service"), PullHandler(credentials: try DICOMwebCredentials.fromEnvironment())])
+    let credentials = try DICOMwebCredentials.fromEnvironment()
+    return HandlerSet([SmokeHandler(service: "ingest-service"), PullHandler(credentials: credentials),
+                       ExportHandler(credentials: credentials)])
 }, extras: { configuration, store, client, logger in
     let environment = try IngestEnvironment(service: configuration)
     var extras = ServiceExtras()
     IngestMetrics.registerSeries()
     // The queue's depth is sampled here: the ingest-service is the one service never scaled to zero.
     let kinds = [EmbedPayload.kind, ClusterPayload.kind, TrainPayload.kind, ScorePayload.kind, SelectPayload.kind,
-                 PullPayload.kind]
+                 PullPayload.kind, ExportPayload.kind]
     let sampler = QueueDepthSampler(client: client, kinds: kinds, logger: logger, interval: environment.queueSampleInterval)
     extras.background.append { await sampler.run() }
     if let settings = environment.dropFolder {

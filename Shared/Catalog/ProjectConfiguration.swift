@@ -75,6 +75,9 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var maxRounds: Int?
         /// Write the model's prediction for every pick (DICOM SEG or label PNG) for the annotator to correct.
         public var preAnnotate = true
+        /// A DICOMweb root (STOW-RS) that every round's SEG pre-annotations are sent to, as a queued `export` job
+        /// of the ingest-service; nil keeps them in the store (`scanselect export` sends them by hand).
+        public var exportTo: String?
         public init() {}
     }
 
@@ -131,6 +134,7 @@ extension ProjectConfiguration {
         var configuration = ProjectConfiguration()
         configuration.encoder.weightsPath = ""
         configuration.activeLearning.maxRounds = 0
+        configuration.activeLearning.exportTo = ""
         configuration.coldStart.minimumPool = 0
         return configuration
     }

@@ -5,7 +5,8 @@ import Selection
 
 /// selector-service's `select` job {round: next}: picks the next batch from the previous round's scores with
 /// the project's strategy, writes the model's pre-annotation of each pick to the store, and in one transaction
-/// records the picks (opening round `next`) and their pre-annotations, closes the scored round and completes the job.
+/// records the picks (opening round `next`) and their pre-annotations, enqueues their export to the PACS when the
+/// project asks for it, closes the scored round and completes the job.
 public struct SelectHandler: PayloadHandler {
     public init() {}
 
@@ -30,6 +31,9 @@ public struct SelectHandler: PayloadHandler {
                 try await catalog.recordSelection(project: project, round: next, strategy: settings.strategy.rawValue,
                                                   picks: entries, provenance: inputs.provenance)
                 try await catalog.recordPreAnnotations(project: project, round: next, preAnnotations)
+                if let export = ExportPayload.automatic(exportTo: settings.exportTo, round: next, preAnnotations: preAnnotations) {
+                    try await catalog.enqueueExport(project: project, export, key: "export:\(project):\(next)")
+                }
             }
             try await catalog.apply(.batchSelected(count: entries.count), project: project, round: scored)
         }

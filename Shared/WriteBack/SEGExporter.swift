@@ -19,8 +19,12 @@ public struct SEGExporter: Sendable {
         (self.client, self.store, self.destination, self.logger) = (client, store, destination, logger)
     }
 
-    public func export(project: String, round: Int) async throws -> [ExportRecord] {
-        let segs = try await client.withCatalog(logger: logger) { try await $0.segsToSend(project: project, round: round) }
+    /// `onlyUnsent`: skip the SEGs this destination already stored (a retried export job); otherwise send all again.
+    public func export(project: String, round: Int, onlyUnsent: Bool = false) async throws -> [ExportRecord] {
+        let unsentTo = onlyUnsent ? destination.base : nil
+        let segs = try await client.withCatalog(logger: logger) {
+            try await $0.segsToSend(project: project, round: round, unsentTo: unsentTo)
+        }
         var records: [ExportRecord] = []
         for (study, items) in Dictionary(grouping: segs, by: \.studyUID).sorted(by: { $0.key < $1.key }) {
             records += try await send(items, study: study)

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 import XCTest
 
 final class ProjectConfigurationTests: XCTestCase {
@@ -41,5 +42,22 @@ final class ProjectConfigurationTests: XCTestCase {
         XCTAssertFalse(settings.mapRebuildDue(builtFrom: 10, pool: 29))
         XCTAssertTrue(settings.mapRebuildDue(builtFrom: 10, pool: 30))
         XCTAssertFalse(settings.mapRebuildDue(builtFrom: 0, pool: 30), "no map yet: the cold start builds it")
+    }
+
+    func testARoundWithSEGsQueuesItsExportOnlyWhenTheProjectExports() throws {
+        let configured = try ProjectConfiguration.decode(#"{"activeLearning": {"exportTo": "http://pacs/dicom-web"}}"#, source: "t")
+        XCTAssertEqual(configured.activeLearning.exportTo, "http://pacs/dicom-web")
+        XCTAssertNil(ProjectConfiguration().activeLearning.exportTo, "nothing leaves the site unless asked")
+        let seg = PreAnnotationRow(scanID: UUID(), modelID: 1, outcome: .written(format: "seg", path: "p", labelledPixelsJSON: "{}",
+                                                                                  sopInstanceUID: "1.2.3"))
+        let png = PreAnnotationRow(scanID: UUID(), modelID: 1, outcome: .written(format: "png", path: "q", labelledPixelsJSON: "{}",
+                                                                                  sopInstanceUID: nil))
+        let failed = PreAnnotationRow(scanID: UUID(), modelID: 1, outcome: .failed("no model"))
+        XCTAssertEqual(ExportPayload.automatic(exportTo: "http://pacs/dicom-web", round: 3, preAnnotations: [png, seg]),
+                       ExportPayload(round: 3, destination: "http://pacs/dicom-web"))
+        XCTAssertNil(ExportPayload.automatic(exportTo: nil, round: 3, preAnnotations: [seg]))
+        XCTAssertNil(ExportPayload.automatic(exportTo: "", round: 3, preAnnotations: [seg]))
+        XCTAssertNil(ExportPayload.automatic(exportTo: "http://pacs/dicom-web", round: 3, preAnnotations: [png, failed]),
+                     "no SEG, nothing to send")
     }
 }

@@ -13,7 +13,7 @@ import XCTest
 /// The console in a real browser over a database the real services filled: a phantom project through cold start,
 /// training and the next round's selection (with pre-annotations), and a 20,000-scan project on the map. While
 /// round 1's picks wait for labels, headless chromium loads every page, hovers a pick on the map, logs in, skips a
-/// pick, retries a dead job and closes the round; screenshots land in .build/console-screenshots.
+/// pick, uploads another's mask, retries a dead job and closes the round; screenshots land in .build/console-screenshots.
 final class ConsoleBrowserTests: XCTestCase {
     static let token = "console-test-token-0123456789"
     static let bigPool = 20_000
@@ -51,7 +51,13 @@ final class ConsoleBrowserTests: XCTestCase {
                         INSERT INTO jobs (kind, project_id, state, attempts, max_attempts, last_error)
                         VALUES ('pull', \(project), 'dead', 5, 5, 'simulated: the PACS refused the query')
                         """, logger: logger)
-                    let output = try await Self.browse(python: python, base: base, project: project, shots: shots)
+                    // The last pick's mask, under a file name a hospital might use: it must not reach the database.
+                    let upload = try XCTUnwrap(picks.last?.scan)
+                    let mask = folder + "/DOE^JOHN.png"
+                    try FileManager.default.copyItem(atPath: upload.sourceRef.replacingOccurrences(of: "/images/", with: "/masks/"),
+                                                     toPath: mask)
+                    let output = try await Self.browse(python: python, base: base, project: project, shots: shots,
+                                                       upload: (upload.id.uuidString.lowercased(), mask))
                     await observed.set(output: output, picks: picks.map { $0.scan.id.uuidString.lowercased() },
                                        state: try await Self.snapshot(client: client, logger: logger, project: project))
                 } catch {
@@ -88,6 +94,13 @@ final class ConsoleBrowserTests: XCTestCase {
         XCTAssertEqual(seen["status_after_skip"] as? String, "skipped")
         XCTAssertEqual(result.state.skippedBy[skipped], "lead-annotator")
         XCTAssertEqual(result.state.skippedBy.count, 1)
+        // The uploaded mask became the pick's label, named by its uploader, never by its file name.
+        let uploaded = try XCTUnwrap(result.picks.last)
+        XCTAssertEqual(seen["status_after_upload"] as? String, "labelled")
+        XCTAssertEqual(result.state.labelSources[uploaded], "console upload by lead-annotator")
+        XCTAssertTrue((seen["labels_after_upload"] as? [String] ?? []).contains { $0.contains("console upload by lead-annotator") })
+        XCTAssertFalse(result.state.labelSources.values.contains { $0.contains("DOE") })
+        XCTAssertFalse(console.log.contains("DOE"))
         XCTAssertEqual(seen["dead_jobs_after_retry"] as? Int, 0)
         XCTAssertEqual(result.state.deadPullJobs, 0, "the retried job is queued again")
         XCTAssertEqual(result.state.queuedPullJobs, 1)
@@ -162,6 +175,7 @@ final class ConsoleBrowserTests: XCTestCase {
         var deadPullJobs = 0
         var queuedPullJobs = 0
         var round1State = ""
+        var labelSources: [String: String] = [:]
         var round1TrainJobs = 0
     }
 
@@ -183,6 +197,10 @@ final class ConsoleBrowserTests: XCTestCase {
             if state == "dead" { snapshot.deadPullJobs = count }
             if state == "queued" { snapshot.queuedPullJobs = count }
         }
+        for try await (scan, source) in try await client.query("""
+            SELECT l.scan_id, l.source_ref FROM labels l JOIN scans s ON s.id = l.scan_id
+            WHERE s.project_id = \(project) AND l.is_current
+            """, logger: logger).decode((UUID, String).self) { snapshot.labelSources[scan.uuidString.lowercased()] = source }
         for try await state in try await client.query("""
             SELECT state FROM rounds WHERE project_id = \(project) AND number = 1
             """, logger: logger).decode(String.self) { snapshot.round1State = state }
@@ -204,12 +222,13 @@ final class ConsoleBrowserTests: XCTestCase {
         throw ConsoleTestFailure("the console never said where it listens:\n\(console.log)")
     }
 
-    static func browse(python: String, base: String, project: String, shots: String) async throws -> String {
+    static func browse(python: String, base: String, project: String, shots: String,
+                       upload: (scan: String, mask: String)) async throws -> String {
         let script = SharedData.repository.appendingPathComponent("Tests/ConsoleReference/console_browser.py").path
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    try Python.run(python, [script, base, project, "big", token, shots])
+                    try Python.run(python, [script, base, project, "big", token, shots, upload.scan, upload.mask])
                 })
             }
         }

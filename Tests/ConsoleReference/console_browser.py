@@ -1,7 +1,7 @@
 """Drives the web console in a real browser (Debian's headless chromium through chromedriver and Selenium) and
 prints what it saw as JSON for ConsoleBrowserTests to check against the database.
 
-usage: console_browser.py BASE_URL PROJECT BIG_PROJECT TOKEN SCREENSHOT_DIR
+usage: console_browser.py BASE_URL PROJECT BIG_PROJECT TOKEN SCREENSHOT_DIR UPLOAD_SCAN UPLOAD_MASK
 """
 import json
 import sys
@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 
 import browser
 
-base, project, big, token, shots = sys.argv[1:6]
+base, project, big, token, shots, upload_scan, upload_mask = sys.argv[1:8]
 driver, wait = browser.start()
 seen = {}
 
@@ -124,6 +124,16 @@ try:
     wait.until(lambda d: f"/scans/{seen['skipped_scan']}" in d.current_url)
     seen["status_after_skip"] = driver.find_element(By.ID, "label-status").text
     seen["skip_note"] = driver.find_element(By.ID, "skip").text
+
+    # Upload a mask for another pick from its scan page
+    load(f"/scans/{upload_scan}")
+    driver.find_element(By.CSS_SELECTOR, "#upload input[name=mask]").send_keys(upload_mask)
+    driver.find_element(By.CSS_SELECTOR, "button.upload").click()
+    wait.until(lambda d: d.current_url.endswith(f"/scans/{upload_scan}?overlay=label"))
+    wait.until(lambda d: images_loaded("#scan-image") == 1)
+    seen["status_after_upload"] = driver.find_element(By.ID, "label-status").text
+    seen["labels_after_upload"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#labels tbody tr")]
+    driver.save_screenshot(f"{shots}/scan-after-upload.png")
 
     # Retry the dead job from the overview
     load(f"/projects/{project}")

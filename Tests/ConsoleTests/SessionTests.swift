@@ -80,6 +80,21 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(FormBody("bad=%zz")["bad"], "", "malformed escapes read as empty, never as raw bytes")
     }
 
+    func testMultipartUploads() throws {
+        let boundary = "----form7"
+        let body = Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"mask\"; filename=\"DOE^JOHN.png\"\r\n"
+            + "Content-Type: image/png\r\n\r\n").utf8) + [0x89, 0x50, 0x0D, 0x0A, 0x00] + Array("\r\n--\(boundary)--\r\n".utf8)
+        let form = try FormBody(body, contentType: "multipart/form-data; boundary=\(boundary)")
+        XCTAssertEqual(form["csrf"], "abc")
+        XCTAssertEqual(form.files["mask"]?.bytes, [0x89, 0x50, 0x0D, 0x0A, 0x00], "binary bytes kept, CRLF inside included")
+        let upload = try MaskUpload(form: form, user: "ann")
+        XCTAssertEqual(upload.sourceName, "console upload by ann", "the file's own name is never kept")
+        XCTAssertThrowsError(try MaskUpload(form: FormBody("csrf=abc"), user: "ann"))
+        XCTAssertThrowsError(try FormBody(Array("garbage".utf8), contentType: "multipart/form-data; boundary=x"))
+        XCTAssertEqual(try FormBody(Array("a=1".utf8), contentType: "application/x-www-form-urlencoded")["a"], "1")
+    }
+
     func testRedirectsStayOnTheConsole() {
         XCTAssertEqual(Responses.localPath("/projects/a/batch", fallback: "/"), "/projects/a/batch")
         for hostile in ["//evil.example/", "https://evil.example/", "evil", "/\\evil.example", nil] {

@@ -31,6 +31,8 @@ final class DropFolderTests: XCTestCase {
         try ServiceProcess("ingest-service", database: stack.url, store: stack.store, environment: [
             "SCANSELECT_INBOX": stack.inbox, "SCANSELECT_REPLICA_ID": id, "INBOX_SCAN_MS": "100",
             "SERIES_QUIET_MS": "500", "WORKER_CONCURRENCY": "3", "LOG_LEVEL": "info",
+            // Kept, so that the tests can see where each original went.
+            "INBOX_RETENTION": "keep",
         ])
     }
 
@@ -86,7 +88,8 @@ final class DropFolderTests: XCTestCase {
         try await eventually(timeout: 30, ".claimed holds nothing but the live replica's heartbeat") {
             Self.files(under: stack.inbox + "/.claimed") == ["restarted.alive"]
         }
-        XCTAssertEqual(Self.files(under: stack.inbox + "/processed").count, 1 + series.files.count)
+        // INBOX_RETENTION's default: once ingested, the originals (which carry the patient's data) are gone.
+        XCTAssertEqual(Self.files(under: stack.inbox + "/processed"), [])
         XCTAssertEqual(Self.files(under: stack.inbox + "/failed"), [])
     }
 

@@ -20,15 +20,18 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption,
             help: "`dicomweb URL`: STOW-RS the round's SEGs to that DICOMweb root (credentials from DICOMWEB_CREDENTIALS).")
     var to: [String] = []
+    @Flag(help: "With --to: queue an `export` job for the ingest-service (retried with backoff until stored) instead of sending now.")
+    var queue = false
 
     func validate() throws {
         guard to.isEmpty || (to.count == 2 && to[0] == "dicomweb") else {
             throw ValidationError("--to takes `dicomweb URL`, e.g. --to dicomweb http://pacs:8042/dicom-web")
         }
+        guard !queue || !to.isEmpty else { throw ValidationError("--queue sends SEGs: give --to dicomweb URL as well") }
     }
 
     func run() async throws {
-        if to.count == 2 { return try await sendSEGs(to: to[1]) }
+        if to.count == 2 { return try await (queue ? queueSEGs(to: to[1]) : sendSEGs(to: to[1])) }
         let (project, round) = (self.project, self.round)
         let selected = try await CLIDatabase.with { client, logger in
             try await client.withCatalog(logger: logger) { catalog in
@@ -55,6 +58,29 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension ExportCommand {
+    private var nothingToSend: ValidationError {
+        ValidationError("round \(round) of '\(project)' has no DICOM SEG pre-annotation to send "
+                        + "(round 0 has no model; non-DICOM scans get NIfTI or PNG)")
+    }
+
+    private func queueSEGs(to url: String) async throws {
+        let (project, round) = (self.project, self.round)
+        let waiting = try await CLIDatabase.with { client, logger in
+            try await client.withCatalogTransaction(logger: logger) { catalog in
+                _ = try await catalog.configuration(of: project)
+                let segs = try await catalog.segsToSend(project: project, round: round)
+                guard !segs.isEmpty else { return 0 }
+                try await catalog.enqueueExport(project: project, ExportPayload(round: round, destination: url), key: nil)
+                return segs.count
+            }
+        }
+        guard waiting > 0 else {
+            throw nothingToSend
+        }
+        print("queued the export of \(waiting) SEG(s) of round \(round) to \(url); the ingest-service sends them "
+              + "(`scanselect jobs list --kind export` follows it, `exports` records each send)")
+    }
+
     private func sendSEGs(to url: String) async throws {
         let (project, round) = (self.project, self.round)
         let store = try TensorStore(root: DevStack().storeRoot)
@@ -64,8 +90,7 @@ extension ExportCommand {
                 .export(project: project, round: round)
         }
         guard !records.isEmpty else {
-            throw ValidationError("round \(round) of '\(project)' has no DICOM SEG pre-annotation to send "
-                                  + "(round 0 has no model; non-DICOM scans get NIfTI or PNG)")
+            throw nothingToSend
         }
         for record in records {
             print("\(record.state.rawValue) \(record.scanID.uuidString.lowercased()) SEG \(record.sopInstanceUID)"

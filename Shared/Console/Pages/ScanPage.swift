@@ -21,6 +21,14 @@ enum ScanPage {
               <label>Skip because <input name="reason" value="unreadable"></label> <button type="submit" class="skip">Skip</button></form>
               """
             : ""
+        let upload = csrf.map { csrf in
+            """
+            <form method="post" action="/scans/\(id)/label" enctype="multipart/form-data" class="inline" id="upload">\
+            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">\
+            <label>Label <input type="file" name="mask" accept=".png,.nii,.gz,.dcm,image/png,application/dicom"></label> \
+            <button type="submit" class="upload">Upload mask</button></form>
+            """
+        } ?? ""
         let body = """
             <p class="summary">Project <a href="/projects/\(HTML.escape(history.project))">\(HTML.escape(history.project))</a> · \
             \(HTML.escape(history.modality)) · working shape \(history.shape.map(String.init).joined(separator: "×")) · \
@@ -34,7 +42,7 @@ enum ScanPage {
             <label>Level <input type="number" step="any" name="level" value="\(request.level.map { "\($0)" } ?? "")"></label>
             \(sliceControl)<label>Overlay <select name="overlay">\(overlays)</select></label>
             <button type="submit">Show</button></form>
-            \(skip)
+            \(skip) \(upload)
             </section>
             <section class="columns"><div>
             <h2>Picks</h2>\(HTML.table(["round", "rank", "strategy", "score", "reason"], history.picks.map {

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import Ingest
 import JobQueue
 import Logging
 import PostgresNIO
@@ -137,6 +138,20 @@ public struct ConsoleServer: Sendable {
                 return "/projects/\(project)"
             }
         }
+        router.post("/scans/:scan/label") { request, context in
+            await act(request, limit: configuration.uploadLimitBytes) { session, form in
+                let scan = try scanID(context)
+                let upload = try MaskUpload(form: form, user: session.user)
+                let project = try await reader.history(scan).project
+                let imported = try await upload.withTemporaryFile { path in
+                    try await LabelImporter(client: client, store: images.store, logger: logger)
+                        .importLabel(file: path, name: upload.sourceName, project: project, scan: scan.uuidString)
+                }
+                logger.info("console: label uploaded",
+                            metadata: ["scan": "\(scan)", "version": "\(imported.version)", "user": "\(session.user)"])
+                return "/scans/\(scan.uuidString.lowercased())?overlay=label"
+            }
+        }
         router.post("/jobs/:job/retry") { request, context in
             await act(request) { session, _ in
                 guard let job = context.parameters.get("job", as: Int64.self) else {
@@ -202,13 +217,20 @@ public struct ConsoleServer: Sendable {
         }
     }
 
-    /// An action: a session, a CSRF token matching it, then `body`, which returns where to go next.
-    private func act(_ request: Request, _ body: (Session, FormBody) async throws -> String) async -> Response {
+    /// An action: a session, a CSRF token matching it, then `body`, which returns where to go next. `limit` bounds
+    /// the body read before anything is parsed.
+    private func act(_ request: Request, limit: Int = 16_384, _ body: (Session, FormBody) async throws -> String) async -> Response {
         let session = session(request)
         do {
             guard configuration.token != nil else { throw ConsoleError.unauthorised(reason: "this console is read-only") }
             guard let session else { throw ConsoleError.unauthorised(reason: "no session (or it expired)") }
-            let form = FormBody(String(buffer: try await request.body.collect(upTo: 16_384)))
+            let bytes: ByteBuffer
+            do {
+                bytes = try await request.body.collect(upTo: limit)
+            } catch {
+                throw ConsoleError.badRequest(reason: "the form is larger than \(limit / 1_048_576) MiB (CONSOLE_UPLOAD_LIMIT_MB)")
+            }
+            let form = try FormBody(Array(buffer: bytes), contentType: request.headers[.contentType] ?? "")
             guard session.acceptsCSRF(form["csrf"] ?? "", key: configuration.sessionKey) else {
                 throw ConsoleError.unauthorised(reason: "the form's CSRF token does not match this session: reload the page")
             }

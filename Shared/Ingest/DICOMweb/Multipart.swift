@@ -1,11 +1,15 @@
 import Foundation
-/// `multipart/related` bodies (RFC 2387), as STOW-RS requests and WADO-RS responses carry DICOM instances.
+/// `multipart/related` bodies (RFC 2387), as STOW-RS requests and WADO-RS responses carry DICOM instances, and
+/// `multipart/form-data` bodies, as the console's mask upload form sends them.
 public enum Multipart {
     public struct Part: Sendable {
         /// Header names lower-cased.
         public let headers: [String: String]
         public let body: [UInt8]
         public var contentType: String { headers["content-type"] ?? "" }
+        /// A form-data part's field name and file name (from Content-Disposition).
+        public var formName: String? { headers["content-disposition"].flatMap { Multipart.parameter("name", of: $0) } }
+        public var fileName: String? { headers["content-disposition"].flatMap { Multipart.parameter("filename", of: $0) } }
     }
 
     /// A parameter of a header value such as `multipart/related; type="application/dicom"; boundary=abc`.
@@ -23,9 +27,13 @@ public enum Multipart {
         (headerValue.split(separator: ";").first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces).lowercased()
     }
 
-    public static func parts(_ body: [UInt8], contentType: String) throws(IngestError) -> [Part] {
-        guard mediaType(of: contentType) == "multipart/related" else {
-            throw .multipart(reason: "Content-Type is '\(contentType)', expected multipart/related; type=\"application/dicom\"")
+    /// `expected`: `multipart/related` (STOW-RS, WADO-RS) or `multipart/form-data` (an HTML form's file upload,
+    /// RFC 7578: the same framing, each part named by its Content-Disposition).
+    public static func parts(_ body: [UInt8], contentType: String,
+                             expected: String = "multipart/related") throws(IngestError) -> [Part] {
+        guard mediaType(of: contentType) == expected else {
+            let wanted = expected == "multipart/related" ? "multipart/related; type=\"application/dicom\"" : expected
+            throw .multipart(reason: "Content-Type is '\(contentType)', expected \(wanted)")
         }
         guard let boundary = parameter("boundary", of: contentType), !boundary.isEmpty else {
             throw .multipart(reason: "Content-Type has no boundary parameter")

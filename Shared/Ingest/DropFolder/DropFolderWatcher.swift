@@ -17,6 +17,8 @@ public struct DropFolderSettings: Sendable {
     public var maxAttempts = 3
     /// A replica silent this long is gone: its unfinished claims go back into the inbox (`ClaimRecovery`).
     public var claimStaleAfter: Duration = .seconds(60)
+    /// What becomes of an original once it is ingested.
+    public var retention = InboxRetention.delete
 
     public init(inbox: String, replicaID: String, scanInterval: Duration, seriesQuietPeriod: Duration, concurrency: Int) {
         self.inbox = inbox
@@ -28,7 +30,8 @@ public struct DropFolderSettings: Sendable {
 }
 
 /// Scans the inbox every `scanInterval`, ingests complete files (images first, then the masks of projects
-/// with no image still pending) and files each one under processed/ or failed/.
+/// with no image still pending) and deletes each original once ingested (or files it under processed/, as
+/// `retention` says), or quarantines it under failed/.
 public actor DropFolderWatcher {
     let settings: DropFolderSettings
     let layout: InboxLayout
@@ -38,6 +41,7 @@ public actor DropFolderWatcher {
     /// Stackable series of each stable file (nil: a scan on its own), read once per file.
     private var seriesOf: [String: String?] = [:]
     private var attempts: [String: Int] = [:]
+    private var lastRetentionSweep = Date.distantPast
 
     public init(settings: DropFolderSettings, ingestor: Ingestor, labels: LabelImporter) {
         self.settings = settings
@@ -69,6 +73,7 @@ public actor DropFolderWatcher {
                         await self.report(recovery.recover(includingOwn: false))
                         await self.scan()
                     }
+                    await self.sweepOriginals(now: Date())
                     // Cancellation (shutdown) ends the loop normally; nothing is left half-moved between scans.
                     do { try await Task.sleep(for: interval) } catch { return }
                 }
@@ -76,6 +81,14 @@ public actor DropFolderWatcher {
             await group.next()
             group.cancelAll()
         }
+    }
+
+    /// `days:N`: originals whose time under processed/ is up go, hourly.
+    func sweepOriginals(now: Date) {
+        guard now.timeIntervalSince(lastRetentionSweep) >= 3600 else { return }
+        lastRetentionSweep = now
+        let removed = settings.retention.sweep(processed: layout.processed, now: now)
+        if removed > 0 { ingestor.logger.info("originals past their retention deleted", metadata: ["files": "\(removed)"]) }
     }
 
     private func report(_ recovered: [String]) {
@@ -142,7 +155,7 @@ public actor DropFolderWatcher {
                         ? .series(uid: unit.seriesUID ?? "", paths: claim.claimedPaths) : .file(claim.claimedPaths[0])
                     _ = try await ingestor.ingest(claimed, reference: first, project: route.project)
                 }
-                try claim.finish(layout: layout, failure: nil)
+                try claim.finish(layout: layout, failure: nil, retention: settings.retention)
                 IngestMetrics.accepted(door: IngestMetrics.dropFolder)
                 return (first, true)
             } catch {
@@ -151,7 +164,7 @@ public actor DropFolderWatcher {
                 do {
                     if permanent || attempt >= settings.maxAttempts {
                         ingestor.logger.warning("input quarantined", metadata: ["file": "\(first)", "error": "\(error)"])
-                        try claim.finish(layout: layout, failure: "\(error)")
+                        try claim.finish(layout: layout, failure: "\(error)", retention: settings.retention)
                         let reason: IngestMetrics.DropFolderRefusal = permanent ? .unreadable : .attemptsExhausted
                         IngestMetrics.refused(door: IngestMetrics.dropFolder, reason: reason.rawValue, quarantined: true)
                     } else {

@@ -42,11 +42,23 @@ struct InboxClaim: Sendable {
         return InboxClaim(files: files, folder: folder)
     }
 
-    /// Done: every file to `processed/`, or to `failed/` with the reason beside it.
-    func finish(layout: InboxLayout, failure: String?) throws {
+    /// Done: every file deleted or to `processed/` (as `retention` says; its modification time becomes the filing
+    /// time that `days:N` counts from), or to `failed/` with the reason beside it (always kept).
+    func finish(layout: InboxLayout, failure: String?, retention: InboxRetention) throws {
         for (relative, claimed) in files {
+            if failure == nil, retention == .delete {
+                guard unlink(claimed) == 0 || errno == ENOENT else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: claimed,
+                                                                   NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+                }
+                continue
+            }
             let moved = try InboxLayout.move(claimed, to: (failure == nil ? layout.processed : layout.failed) + "/" + relative)
-            if let failure { try Data((failure + "\n").utf8).write(to: URL(fileURLWithPath: moved + ".error.txt")) }
+            if let failure {
+                try Data((failure + "\n").utf8).write(to: URL(fileURLWithPath: moved + ".error.txt"))
+            } else {
+                try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: moved)
+            }
         }
         if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The drop folder on disk. Files arrive anywhere under `<root>/<project>/…` (masks under
 /// `<root>/<project>/labels/…`); the watcher moves each one, keeping its relative path, to
-/// `processed/` or to `failed/` (with `<name>.error.txt` beside it). Nothing is ever deleted.
+/// `processed/` (or deleted, per `InboxRetention`) or to `failed/` (with `<name>.error.txt` beside it).
 ///
 /// Claiming is a `rename(2)` into `.claimed/`: rename is atomic within one filesystem, so when several
 /// replicas share the inbox exactly one of them moves a given file and the others see it gone. It needs no
