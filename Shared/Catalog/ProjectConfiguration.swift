@@ -9,6 +9,10 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
     public var labels: [Int] = [0, 1]
     /// Treat every non-zero label as one foreground class (e.g. both lungs as "lung").
     public var binary: Bool = true
+    /// DICOM SEG segment labels (matched without regard to case or surrounding spaces) → project label, for SEGs
+    /// from tools that name segments by anatomy (`{"Left Lung": 1, "Right Lung": 2}`). Segments not named here
+    /// map as `label N` / `N`, else by segment number.
+    public var segmentLabels: [String: Int] = [:]
     public var encoder = EncoderSettings()
     public var coldStart = ColdStartSettings()
     public var activeLearning = ActiveLearningSettings()
@@ -139,11 +143,15 @@ extension ProjectConfiguration {
         return configuration
     }
 
+    /// Settings whose keys are the user's own (names of segments), not ours to check.
+    private static let freeFormKeys: Set<String> = ["segmentLabels"]
+
     private static func unknownKeys(in given: Any, known: Any, path: String = "") -> [String] {
         guard let given = given as? [String: Any], let known = known as? [String: Any] else { return [] }
         return given.keys.sorted().flatMap { key -> [String] in
             let name = path.isEmpty ? key : path + "." + key
             guard let expected = known[key] else { return [name] }
+            guard !freeFormKeys.contains(name) else { return [] }
             return unknownKeys(in: given[key] as Any, known: expected, path: name)
         }
     }

@@ -44,6 +44,13 @@ final class ProjectConfigurationTests: XCTestCase {
         XCTAssertFalse(settings.mapRebuildDue(builtFrom: 0, pool: 30), "no map yet: the cold start builds it")
     }
 
+    func testSegmentLabelsTakeTheUsersOwnNames() throws {
+        let configured = try ProjectConfiguration.decode(#"{"segmentLabels": {"Left Lung": 1, "Right Lung": 2}}"#, source: "t")
+        XCTAssertEqual(configured.segmentLabels, ["Left Lung": 1, "Right Lung": 2])
+        XCTAssertThrowsError(try ProjectConfiguration.decode(#"{"segmentLabel": {"x": 1}}"#, source: "t"), "the key itself is checked")
+        XCTAssertThrowsError(try ProjectConfiguration.decode(#"{"segmentLabels": {"x": "one"}}"#, source: "t"))
+    }
+
     func testARoundWithSEGsQueuesItsExportOnlyWhenTheProjectExports() throws {
         let configured = try ProjectConfiguration.decode(#"{"activeLearning": {"exportTo": "http://pacs/dicom-web"}}"#, source: "t")
         XCTAssertEqual(configured.activeLearning.exportTo, "http://pacs/dicom-web")

@@ -198,6 +198,18 @@ final class PreAnnotationTests: XCTestCase {
             } catch {
                 XCTAssert("\(error)".contains("segment 1 'label 7'"), "\(error)")
             }
+
+            // A project that names the tool's anatomical segment: "Liver" (segment 2) becomes label 1.
+            var mapped = try await client.withCatalog(logger: logger) { try await $0.configuration(of: "seg") }
+            mapped.segmentLabels = [" liver ": 1]
+            let configuration = mapped
+            try await client.withCatalog(logger: logger) { try await $0.createProject("seg", configuration: configuration, replace: true) }
+            _ = try await importer.importLabel(file: tool.binary, project: "seg")
+            let label = try await client.withCatalog(logger: logger) { catalog in
+                try await catalog.currentLabels(project: "seg").first { $0.scanID == scans.ct.id }
+            }
+            let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
+            XCTAssertEqual(mask.map(Int.init), tool.binary_labels.map { $0 == 2 ? 1 : $0 }, "segmentLabels maps by name")
         }
     }
 

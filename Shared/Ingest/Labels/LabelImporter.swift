@@ -43,7 +43,7 @@ public struct LabelImporter: Sendable {
             throw IngestError.unsupportedImage(file: name, reason: "scan \(scan.id) has no geometry record; re-ingest it")
         }
         let volume = try seg.map { content throws(IngestError) in
-            try SEGLabel.volume(content, scan: scan, allowed: configuration.labels, name: name)
+            try SEGLabel.volume(content, scan: scan, allowed: configuration.labels, mapping: configuration.segmentLabels, name: name)
         } ?? ImageLoader.load(bytes, source: name)
         let mask = try MaskGrid(volume, name: name, geometry: geometry, labels: configuration.labels)
         var working = SafeTensorsWriter()

@@ -4,11 +4,11 @@ import Imaging
 
 /// A DICOM SEG as a label mask on its scan's original grid. Frames land on the scan's slices by the source
 /// instance (and frame) their Derivation Image names, else by plane position; slices no frame covers stay
-/// background (sparse SEGs); each segment becomes a project label: `label N` or `N` as its label (what
-/// ScanSelect's own SEGs carry), else its segment number.
+/// background (sparse SEGs); each segment becomes a project label: the one the project's `segmentLabels` names
+/// for its label, else `label N` or `N` as its label (what ScanSelect's own SEGs carry), else its segment number.
 enum SEGLabel {
     static func volume(_ content: DICOMSegmentationContent, scan: ScanRecord, allowed: [Int],
-                       name: String) throws(IngestError) -> ImageVolume {
+                       mapping: [String: Int] = [:], name: String) throws(IngestError) -> ImageVolume {
         guard let json = scan.dicomReferenceJSON,
               let reference = try? JSONDecoder().decode(DICOMSourceReference.self, from: Data(json.utf8)) else {
             throw .unsupportedImage(file: name, reason: "scan \(scan.id) has no DICOM reference to place a SEG on "
@@ -21,7 +21,7 @@ enum SEGLabel {
         }
         var values: [Int: Float] = [:]
         for segment in content.segments {
-            let value = labelValue(segment)
+            let value = labelValue(segment, mapping: mapping)
             guard value != 0, allowed.contains(value) else {
                 throw .maskValues(file: name + " (segment \(segment.number) '\(segment.label)')", found: [value],
                                   allowed: allowed.sorted())
@@ -44,8 +44,11 @@ enum SEGLabel {
         return ImageVolume(width: reference.columns, height: reference.rows, depth: reference.slices.count, pixels: pixels)
     }
 
-    static func labelValue(_ segment: DICOMSegmentationContent.Segment) -> Int {
+    static func labelValue(_ segment: DICOMSegmentationContent.Segment, mapping: [String: Int] = [:]) -> Int {
         let text = segment.label.trimmingCharacters(in: .whitespaces).lowercased()
+        if let mapped = mapping.first(where: { $0.key.trimmingCharacters(in: .whitespaces).lowercased() == text })?.value {
+            return mapped
+        }
         let number = text.hasPrefix("label ") ? String(text.dropFirst(6)) : text
         return Int(number) ?? segment.number
     }
