@@ -101,6 +101,10 @@ let package = Package(
                                              "Ingest", "Rounds", "NumericSupport", postgres, logging],
                 path: "Shared/Experiments"),
 
+        // MARK: Worklist folders for annotators without a PACS viewer (`scanselect worklist`)
+        .target(name: "Worklist", dependencies: ["Catalog", "Imaging", "Ingest", "Rounds", "TensorStore", "Uncertainty", postgres, logging],
+                path: "Shared/Worklist"),
+
         // MARK: The web console (`scanselect console`)
         .target(name: "Console", dependencies: ["Catalog", "Engine", "Imaging", "Ingest", "JobQueue", "Rounds", "Selection", "TensorStore",
                                                 "Uncertainty", postgres, logging,
@@ -132,7 +136,7 @@ let package = Package(
                           dependencies: ["Catalog", "JobQueue", "Database", "Selection", "Ingest", "Rounds", "TensorStore", "WriteBack",
                                          postgres, logging,
                                          "Engine", "Encoders", "SegmentationMetrics", "Phantoms", "Experiments", "Imaging", "NumericSupport",
-                                         "Benchmarks", "Console", argumentParser],
+                                         "Benchmarks", "Console", "Worklist", argumentParser],
                           path: "Services/scanselect"),
 
         // MARK: Tests
@@ -175,7 +179,7 @@ let package = Package(
         .testTarget(name: "RoundsIntegrationTests",
                     dependencies: ["Rounds", "Catalog", "Database", "Engine", "JobQueue", "ServiceRuntime", "TensorStore",
                                    "SafeTensors", "SegmentationMetrics", "Imaging", "Ingest", "Uncertainty", "TestSupport",
-                                   "TestFixtures", postgres, logging],
+                                   "TestFixtures", "Worklist", postgres, logging],
                     path: "Tests/RoundsIntegrationTests"),
         .testTarget(name: "ConsoleIntegrationTests",
                     dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "TensorStore", "TestSupport", "TestFixtures",

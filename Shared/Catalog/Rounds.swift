@@ -180,6 +180,15 @@ extension Catalog {
             """, as: String.self)
     }
 
+    /// The project's newest model (read only: no SEG series is assigned), nil before round 0 has trained.
+    public func newestModel(project: String) async throws -> (id: Int64, round: Int, checkpointPath: String)? {
+        let rows = try await execute("""
+            SELECT id, round, checkpoint_path FROM models WHERE project_id = \(project) ORDER BY round DESC, id DESC LIMIT 1
+            """)
+        for try await (id, round, checkpoint) in rows.decode((Int64, Int, String).self) { return (id, round, checkpoint) }
+        return nil
+    }
+
     /// The newest model of the project before `round` (any round when nil), with the Series Instance UID its
     /// pre-annotations go in: `newSeriesUID` the first time, the one kept since after that.
     public func modelForPreAnnotation(project: String, before round: Int?, newSeriesUID: String) async throws -> PreAnnotationModel? {

@@ -47,7 +47,7 @@ public struct ModelSpecification: Sendable, Equatable {
     }
 
     /// Class indices → the project's label values (the inverse of `classes(of:)`; binary projects give 0/1).
-    func labelValues(ofClasses classes: [UInt8]) -> [UInt8] {
+    public func labelValues(ofClasses classes: [UInt8]) -> [UInt8] {
         classes.map { UInt8(clamping: classLabels[Int($0)]) }
     }
 }
