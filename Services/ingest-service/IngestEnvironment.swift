@@ -50,7 +50,7 @@ struct IngestEnvironment: Sendable {
                 Set((environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty })
             }
-            var policy = AssociationPolicy(aeTitle: environment["DIMSE_AE_TITLE"].flatMap { $0.isEmpty ? nil : $0 } ?? "SCANSELECT",
+            var policy = AssociationPolicy(aeTitle: DIMSEClient.ownAETitle(environment: environment),
                                            allowedCallingAETitles: list("DIMSE_ALLOWED_AE_TITLES"))
             policy.maximumInstanceBytes = stowMaxBytes
             var settings = DIMSESettings(port: try reader.integer("DIMSE_PORT", default: 11112, range: 1...65535),

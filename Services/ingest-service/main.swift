@@ -7,7 +7,7 @@ import WriteBack
 await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
     let credentials = try DICOMwebCredentials.fromEnvironment()
     return HandlerSet([SmokeHandler(service: "ingest-service"), PullHandler(credentials: credentials),
-                       ExportHandler(credentials: credentials)])
+                       ExportHandler(credentials: credentials, callingAETitle: DIMSEClient.ownAETitle())])
 }, extras: { configuration, store, client, logger in
     let environment = try IngestEnvironment(service: configuration)
     var extras = ServiceExtras()

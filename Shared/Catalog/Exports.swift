@@ -26,7 +26,7 @@ public struct ExportRecord: Sendable, Equatable {
     }
 }
 
-/// ingest-service's `export` job: send round `round`'s SEGs to a DICOMweb root. The selector enqueues it with the
+/// ingest-service's `export` job: send round `round`'s SEGs to a DICOMweb root or `dimse://AE@host:port`. The selector enqueues it with the
 /// round's picks when the project sets `activeLearning.exportTo`; `scanselect export --queue` enqueues one by hand.
 /// A send that fails is retried with the queue's backoff (only what the destination has not stored yet) until
 /// the job's attempts run out; `scanselect status`, `jobs` and the console show its last error meanwhile.

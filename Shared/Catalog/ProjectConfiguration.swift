@@ -79,8 +79,9 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var maxRounds: Int?
         /// Write the model's prediction for every pick (DICOM SEG or label PNG) for the annotator to correct.
         public var preAnnotate = true
-        /// A DICOMweb root (STOW-RS) that every round's SEG pre-annotations are sent to, as a queued `export` job
-        /// of the ingest-service; nil keeps them in the store (`scanselect export` sends them by hand).
+        /// A DICOMweb root (STOW-RS) or `dimse://AE@host:port` (C-STORE) that every round's SEG pre-annotations are
+        /// sent to, as a queued `export` job of the ingest-service; nil keeps them in the store (`scanselect export`
+        /// sends them by hand).
         public var exportTo: String?
         public init() {}
     }

@@ -3,13 +3,24 @@ import Foundation
 import Ingest
 import JobQueue
 
-/// ingest-service's `export` job: a round's SEGs to a DICOMweb destination (SEGExporter). Every send is recorded in
+/// ingest-service's `export` job: a round's SEGs to a DICOMweb root or a DIMSE peer (SEGExporter). Every send is recorded in
 /// `exports`; if any SEG was not stored the job fails, so the queue retries it with backoff (sending only what is
 /// still missing) and its last error — the PACS's reason — shows in `scanselect status`, `jobs` and the console.
 public struct ExportHandler: PayloadHandler {
     let credentials: DICOMwebCredentials
+    /// The AE title ScanSelect calls a DIMSE peer as (the ingest-service's own, `DIMSE_AE_TITLE`).
+    let callingAETitle: String
 
-    public init(credentials: DICOMwebCredentials) { self.credentials = credentials }
+    public init(credentials: DICOMwebCredentials, callingAETitle: String) {
+        self.credentials = credentials
+        self.callingAETitle = callingAETitle
+    }
+
+    /// Another attempt would not parse it either.
+    struct BadDestination: PermanentJobError, CustomStringConvertible {
+        let reason: ExportDestinationError
+        var description: String { reason.description }
+    }
 
     struct NotAllStored: Error, CustomStringConvertible {
         let failed: Int
@@ -26,7 +37,12 @@ public struct ExportHandler: PayloadHandler {
 
     public func handle(_ payload: ExportPayload, job: ClaimedJob, context: JobContext) async throws {
         guard let project = job.projectID else { throw NoProject(job: job.id) }
-        let destination = DICOMwebClient(base: payload.destination, credentials: credentials)
+        let destination: any SEGDestination
+        do {
+            destination = try SEGDestinations.make(payload.destination, credentials: credentials, callingAETitle: callingAETitle)
+        } catch {
+            throw BadDestination(reason: error)
+        }
         await context.reportProgress(#"{"stage":"sending","round":\#(payload.round)}"#)
         let records = try await SEGExporter(client: context.client, store: context.store, destination: destination,
                                             logger: context.logger)

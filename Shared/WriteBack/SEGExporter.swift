@@ -6,22 +6,23 @@ import Logging
 import PostgresNIO
 import TensorStore
 
-/// Sends a round's DICOM SEG pre-annotations to a PACS over STOW-RS, one request per study, each SEG completed
-/// with the patient and study attributes that PACS holds for the study (QIDO-RS) — the catalog keeps none — so the
-/// PACS files it beside its source series. Every send is recorded in `exports`, stored or failed with the reason.
+/// Sends a round's DICOM SEG pre-annotations to a PACS (STOW-RS or C-STORE), one batch per study, each SEG
+/// completed with the patient and study attributes that PACS holds for the study (QIDO-RS or C-FIND) — the catalog
+/// keeps none — so the PACS files it beside its source series. Every send is recorded in `exports`, stored or
+/// failed with the reason.
 public struct SEGExporter: Sendable {
     public let client: PostgresClient
     public let store: TensorStore
-    public let destination: DICOMwebClient
+    public let destination: any SEGDestination
     public let logger: Logger
 
-    public init(client: PostgresClient, store: TensorStore, destination: DICOMwebClient, logger: Logger) {
+    public init(client: PostgresClient, store: TensorStore, destination: any SEGDestination, logger: Logger) {
         (self.client, self.store, self.destination, self.logger) = (client, store, destination, logger)
     }
 
     /// `onlyUnsent`: skip the SEGs this destination already stored (a retried export job); otherwise send all again.
     public func export(project: String, round: Int, onlyUnsent: Bool = false) async throws -> [ExportRecord] {
-        let unsentTo = onlyUnsent ? destination.base : nil
+        let unsentTo = onlyUnsent ? destination.name : nil
         let segs = try await client.withCatalog(logger: logger) {
             try await $0.segsToSend(project: project, round: round, unsentTo: unsentTo)
         }
@@ -39,17 +40,17 @@ public struct SEGExporter: Sendable {
 
     private func send(_ items: [SEGToSend], study: String) async throws -> [ExportRecord] {
         func failed(_ reason: String) -> [ExportRecord] {
-            items.map { ExportRecord(scanID: $0.scanID, sopInstanceUID: $0.sopInstanceUID, destination: destination.base,
+            items.map { ExportRecord(scanID: $0.scanID, sopInstanceUID: $0.sopInstanceUID, destination: destination.name,
                                      state: .failed, error: reason) }
         }
         let context: DICOMSegmentation.Context?
         do {
-            context = try await destination.segmentationContext(study: study)
+            context = try await destination.studyContext(study)
         } catch {
             return failed("cannot query the study: \(error)")
         }
         guard let context else {
-            return failed("study \(study) is not on \(destination.base); the SEG is filed under its source study, so "
+            return failed("study \(study) is not on \(destination.name); the SEG is filed under its source study, so "
                           + "send (or keep) the source series there first")
         }
         var files: [(sopInstanceUID: String, bytes: [UInt8])] = []
@@ -57,15 +58,15 @@ public struct SEGExporter: Sendable {
             let stored = try store.read(bytes: item.path)
             files.append((item.sopInstanceUID, try DICOMPart10Writer.replacing(context.elements, in: stored, source: item.path)))
         }
-        let outcome: DICOMwebClient.StoreOutcome
+        let refused: [String: String]
         do {
-            outcome = try await destination.store(files, study: study)
+            refused = try await destination.send(files, study: study)
         } catch {
-            return failed("STOW-RS failed: \(error)")
+            return failed("sending failed: \(error)")
         }
         return items.map { item in
-            let reason = outcome.failed[item.sopInstanceUID]
-            return ExportRecord(scanID: item.scanID, sopInstanceUID: item.sopInstanceUID, destination: destination.base,
+            let reason = refused[item.sopInstanceUID]
+            return ExportRecord(scanID: item.scanID, sopInstanceUID: item.sopInstanceUID, destination: destination.name,
                                 state: reason == nil ? .stored : .failed, error: reason)
         }
     }

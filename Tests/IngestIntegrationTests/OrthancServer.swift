@@ -8,6 +8,8 @@ import XCTest
 final class OrthancServer: @unchecked Sendable {
     let process = Process()
     let port: Int
+    /// Orthanc's own DICOM (DIMSE) port, AE title `dicomAETitle`.
+    let dicomPort: Int
     let logPath: String
     var dicomweb: String { "http://127.0.0.1:\(port)/dicom-web" }
     /// HTTP basic credentials every request needs, when the server was started with `user`.
@@ -32,8 +34,9 @@ final class OrthancServer: @unchecked Sendable {
         }
         let folder = try IngestFixtures.temporaryDirectory("orthanc")
         port = try LocalPostgres.freePort()
+        dicomPort = try LocalPostgres.freePort()
         let configuration: [String: Any] = [
-            "Name": "scanselect-test", "HttpPort": port, "DicomPort": try LocalPostgres.freePort(),
+            "Name": "scanselect-test", "HttpPort": port, "DicomPort": dicomPort,
             "StorageDirectory": folder + "/storage", "IndexDirectory": folder + "/storage",
             "RemoteAccessAllowed": false, "AuthenticationEnabled": user != nil,
             "RegisteredUsers": user.map { [$0.name: $0.password] } ?? [:], "Plugins": [plugin],

@@ -20,43 +20,13 @@ final class SEGWriteBackTests: XCTestCase {
     }
 
     func testSEGsAreStoredInOrthancUnderTheSourceStudyAndEverySendIsRecorded() async throws {
-        let directory = try IngestFixtures.temporaryDirectory("writeback")
-        let sources = try JSONDecoder().decode(Sources.self, from: Data(
-            try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["make", directory]).utf8))
-        let url = try await IngestFixtures.database(project: "wb")
-        let store = try TensorStore(root: try IngestFixtures.temporaryDirectory("store"))
+        let (directory, sources, url, store) = try await Self.fixture("writeback")
         let orthanc = try OrthancServer()
         try await orthanc.waitUntilReady()
         let destination = DICOMwebClient(base: orthanc.dicomweb)
 
         try await withClient(url) { client, logger in
-            // Round 1's pre-annotations of a CT series and a radiograph, as the selector records them.
-            let ingestor = Ingestor(client: client, store: store, logger: logger)
-            let scans = [try await ingestor.ingest(series: sources.ct, project: "wb").id,
-                         try await ingestor.ingest(file: sources.dx, project: "wb").id]
-            let seriesUID = DICOMUID.make()
-            var study = ""
-            try await client.withCatalogTransaction(logger: logger) { catalog in
-                let model = try await catalog.insertModel(project: "wb", round: 0, checkpointPath: "unused", labelled: [],
-                                                          validationJSON: "{}", curveJSON: "[]", seconds: 0)
-                var rows: [PreAnnotationRow] = []
-                for id in scans {
-                    let scan = try await catalog.scan(id)
-                    let reference = try JSONDecoder().decode(DICOMSourceReference.self,
-                                                             from: Data(try XCTUnwrap(scan.dicomReferenceJSON).utf8))
-                    study = reference.studyInstanceUID
-                    let mask = (0..<(reference.slices.count * reference.rows * reference.columns)).map { UInt8($0 % 7 == 0 ? 1 : 0) }
-                    let seg = try DICOMSegmentation(
-                        mask: mask, reference: reference, segments: [.init(number: 1, labelValue: 1, label: "label 1")],
-                        provenance: .init(seriesInstanceUID: seriesUID, seriesNumber: 9001, seriesDescription: "test",
-                                          algorithmName: "ScanSelect U-Net", algorithmVersion: "wb round 0", created: Date()))
-                    let path = "preannotations/wb/round-1/\(id.uuidString.lowercased()).seg.dcm"
-                    try store.write(bytes: seg.bytes, to: path)
-                    rows.append(PreAnnotationRow(scanID: id, modelID: model, outcome: .written(
-                        format: "seg", path: path, labelledPixelsJSON: "{}", sopInstanceUID: seg.sopInstanceUID)))
-                }
-                try await catalog.recordPreAnnotations(project: "wb", round: 1, rows)
-            }
+            let (scans, study, seriesUID) = try await Self.recordRoundOne(sources, client: client, store: store, logger: logger)
             let exporter = SEGExporter(client: client, store: store, destination: destination, logger: logger)
 
             // Before the PACS holds the study there is nothing to file the SEGs under: refused, recorded, nothing sent.
@@ -128,6 +98,92 @@ final class SEGWriteBackTests: XCTestCase {
                 let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
                 XCTAssertEqual(mask, (0..<mask.count).map { UInt8($0 % 7 == 0 ? 1 : 0) }, scan.modality)
             }
+        }
+    }
+
+    /// A CT series and a radiograph made by pydicom (seg_peer.py), a database with project `wb`, a store.
+    static func fixture(_ name: String) async throws -> (directory: String, sources: Sources, url: DatabaseURL, store: TensorStore) {
+        let directory = try IngestFixtures.temporaryDirectory(name)
+        let sources = try JSONDecoder().decode(Sources.self, from: Data(
+            try Python.runScript("Tests/RoundsReference/seg_peer.py", module: "highdicom", arguments: ["make", directory]).utf8))
+        return (directory, sources, try await IngestFixtures.database(project: "wb"),
+                try TensorStore(root: try IngestFixtures.temporaryDirectory("store")))
+    }
+
+    /// Round 1's pre-annotations of a CT series and a radiograph, as the selector records them: each a SEG of a
+    /// known mask (every seventh pixel), in one model series. Returns the scans, their study and that series.
+    static func recordRoundOne(_ sources: Sources, client: PostgresClient, store: TensorStore,
+                               logger: Logger) async throws -> (scans: [UUID], study: String, series: String) {
+        let ingestor = Ingestor(client: client, store: store, logger: logger)
+        let scans = [try await ingestor.ingest(series: sources.ct, project: "wb").id,
+                     try await ingestor.ingest(file: sources.dx, project: "wb").id]
+        let seriesUID = DICOMUID.make()
+        var study = ""
+        try await client.withCatalogTransaction(logger: logger) { catalog in
+            let model = try await catalog.insertModel(project: "wb", round: 0, checkpointPath: "unused", labelled: [],
+                                                      validationJSON: "{}", curveJSON: "[]", seconds: 0)
+            var rows: [PreAnnotationRow] = []
+            for id in scans {
+                let scan = try await catalog.scan(id)
+                let reference = try JSONDecoder().decode(DICOMSourceReference.self,
+                                                         from: Data(try XCTUnwrap(scan.dicomReferenceJSON).utf8))
+                study = reference.studyInstanceUID
+                let mask = (0..<(reference.slices.count * reference.rows * reference.columns)).map { UInt8($0 % 7 == 0 ? 1 : 0) }
+                let seg = try DICOMSegmentation(
+                    mask: mask, reference: reference, segments: [.init(number: 1, labelValue: 1, label: "label 1")],
+                    provenance: .init(seriesInstanceUID: seriesUID, seriesNumber: 9001, seriesDescription: "test",
+                                      algorithmName: "ScanSelect U-Net", algorithmVersion: "wb round 0", created: Date()))
+                let path = "preannotations/wb/round-1/\(id.uuidString.lowercased()).seg.dcm"
+                try store.write(bytes: seg.bytes, to: path)
+                rows.append(PreAnnotationRow(scanID: id, modelID: model, outcome: .written(
+                    format: "seg", path: path, labelledPixelsJSON: "{}", sopInstanceUID: seg.sopInstanceUID)))
+            }
+            try await catalog.recordPreAnnotations(project: "wb", round: 1, rows)
+        }
+        return (scans, study, seriesUID)
+    }
+
+    /// The same round over DIMSE, for a PACS without DICOMweb: C-FIND for the study's patient attributes, then
+    /// C-STORE, to Orthanc's own DICOM port.
+    func testSEGsGoBackOverDIMSEWithTheStudyFoundByCFIND() async throws {
+        let (_, sources, url, store) = try await Self.fixture("writeback-dimse")
+        // Orthanc answers C-FIND only for peers it knows: ScanSelect's AE title is registered as a modality.
+        let orthanc = try OrthancServer(dicomAETitle: "PACS", modalities: ["scanselect": ["SCANSELECT", "127.0.0.1", 11112]])
+        try await orthanc.waitUntilReady()
+        let peer = DIMSEPeer(aeTitle: "PACS", host: "127.0.0.1", port: orthanc.dicomPort)
+        XCTAssertEqual(DIMSEPeer(parsing: "dimse://PACS@127.0.0.1:\(orthanc.dicomPort)"), peer)
+        XCTAssertNil(DIMSEPeer(parsing: "PACS@127.0.0.1"), "a port is required")
+        XCTAssertNil(DIMSEPeer(parsing: "WAY-TOO-LONG-AE-TITLE@h:104"), "AE titles are at most 16 characters")
+        let destination = try SEGDestinations.make(peer.description, credentials: .none, callingAETitle: "SCANSELECT")
+        XCTAssertEqual(destination.name, "dimse://PACS@127.0.0.1:\(orthanc.dicomPort)")
+
+        try await withClient(url) { client, logger in
+            let (_, study, seriesUID) = try await Self.recordRoundOne(sources, client: client, store: store, logger: logger)
+            let exporter = SEGExporter(client: client, store: store, destination: destination, logger: logger)
+            let early = try await exporter.export(project: "wb", round: 1)
+            XCTAssertEqual(early.map(\.state), [.failed, .failed])
+            XCTAssert(early.allSatisfy { $0.error?.contains("is not on dimse://PACS@") == true }, "C-FIND found no study: \(early)")
+
+            for file in sources.ct + [sources.dx] { try await orthanc.upload(file) }
+            let sent = try await exporter.export(project: "wb", round: 1)
+            XCTAssertEqual(sent.map(\.state), [.stored, .stored], "\(sent)")
+            let recorded = try await scalar(client, """
+                SELECT string_agg(DISTINCT destination, ',') FROM exports WHERE project_id = 'wb' AND round = 1
+                """, as: String.self)
+            XCTAssertEqual(recorded, destination.name)
+
+            let web = DICOMwebClient(base: orthanc.dicomweb)
+            let segSeries = try await web.series(study: study, query: [("Modality", "SEG")])
+            XCTAssertEqual(segSeries.map(\.series), [seriesUID], "both SEGs in the model's series of the source study")
+            let metadata = try await orthanc.call("/dicom-web/studies/\(study)/series/\(seriesUID)/metadata")
+            let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(metadata.body)) as? [[String: Any]])
+            XCTAssertEqual(objects.count, 2)
+            for object in objects {
+                XCTAssertEqual(((object["00100020"] as? [String: Any])?["Value"] as? [String])?.first, "PID-0001",
+                               "the patient ID C-FIND returned was written into the SEG")
+            }
+            let patients = try JSONSerialization.jsonObject(with: Data(try await orthanc.call("/patients").body)) as? [Any]
+            XCTAssertEqual(patients?.count, 1, "the SEGs joined the sources' patient")
         }
     }
 

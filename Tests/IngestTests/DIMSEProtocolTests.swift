@@ -145,4 +145,35 @@ final class DIMSEProtocolTests: XCTestCase {
         XCTAssertEqual(ours.pixels, theirs.pixels)
         XCTAssertEqual(ours.header.sopInstanceUID, theirs.header.sopInstanceUID, "the data set's own UID is kept")
     }
+
+    func testTheSCUCutsADataSetIntoPDVsThatFitThePeersPDULength() throws {
+        let dataSet = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let values = ClientAssociation.dataFragments(dataSet, contextID: 3, maximumLength: 16_384)
+        XCTAssertEqual(values.map(\.bytes.count), [16_378, 16_378, 7_244], "6 bytes of each PDU for the PDV's header")
+        XCTAssertEqual(values.map(\.isLast), [false, false, true])
+        XCTAssert(values.allSatisfy { $0.contextID == 3 && !$0.isCommand })
+        XCTAssertEqual(values.flatMap(\.bytes), dataSet)
+        for value in values { XCTAssertLessThanOrEqual(PDU.data([value]).encoded().count - 6, 16_384) }
+        XCTAssertEqual(ClientAssociation.dataFragments([], contextID: 1, maximumLength: 100).map(\.isLast), [true],
+                       "an empty data set is still one (last) fragment")
+    }
+
+    func testTheStudyQueryIdentifierAndItsAnswer() throws {
+        let identifier = DICOMStudyQuery.identifier(studyInstanceUID: "1.2.840.99")
+        // What a PACS answers: the same keys, filled in.
+        var answer = DICOMSegmentation.Context()
+        answer.patientName = "DOE^JANE"
+        answer.patientID = "PID-7"
+        answer.studyDate = "20260102"
+        let response = DICOMPart10Writer.encode([DICOMWriteElement(0x0008, 0x0052, .CS, "STUDY"),
+                                                 DICOMWriteElement(0x0020, 0x000D, .UI, "1.2.840.99")] + answer.elements)
+        XCTAssertEqual(try DICOMStudyQuery.context(fromIdentifier: response, source: "test"), answer)
+        let asked = try DICOMStudyQuery.context(fromIdentifier: identifier, source: "test")
+        XCTAssertEqual(asked, DICOMSegmentation.Context(), "the query asks with every return key empty")
+        XCTAssertNotNil(Array(identifier).firstRange(of: Array("1.2.840.99".utf8)))
+        XCTAssertEqual(try DIMSEClient.dataSet(ofPart10: DICOMPart10Writer.file(sopClassUID: "1.2", sopInstanceUID: "1.2.3",
+                                                                               dataSet: answer.elements), source: "t"),
+                       DICOMPart10Writer.encode(answer.elements), "Part 10 minus preamble and meta group")
+        XCTAssertThrowsError(try DIMSEClient.dataSet(ofPart10: [1, 2, 3], source: "t"))
+    }
 }

@@ -9,7 +9,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a round's picks (scan, source reference, rank, score, reason, cluster) as CSV or JSON, "
-            + "or send its DICOM SEG pre-annotations to a PACS (--to dicomweb URL).")
+            + "or send its DICOM SEG pre-annotations to a PACS (--to dicomweb URL, --to dimse AE@host:port).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
@@ -18,20 +18,27 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: "Write to this file instead of standard output.") var out: String?
     @Option(parsing: .upToNextOption,
-            help: "`dicomweb URL`: STOW-RS the round's SEGs to that DICOMweb root (credentials from DICOMWEB_CREDENTIALS).")
+            help: ArgumentHelp("`dicomweb URL`: STOW-RS the round's SEGs to that DICOMweb root (credentials from DICOMWEB_CREDENTIALS); `dimse AE@host:port`: C-STORE them to that peer (calling AE title DIMSE_AE_TITLE, default SCANSELECT)."))
     var to: [String] = []
     @Flag(help: "With --to: queue an `export` job for the ingest-service (retried with backoff until stored) instead of sending now.")
     var queue = false
 
     func validate() throws {
-        guard to.isEmpty || (to.count == 2 && to[0] == "dicomweb") else {
-            throw ValidationError("--to takes `dicomweb URL`, e.g. --to dicomweb http://pacs:8042/dicom-web")
+        guard to.isEmpty || (to.count == 2 && ["dicomweb", "dimse"].contains(to[0])) else {
+            throw ValidationError("--to takes `dicomweb URL` or `dimse AE@host:port`, e.g. --to dicomweb http://pacs:8042/dicom-web")
         }
-        guard !queue || !to.isEmpty else { throw ValidationError("--queue sends SEGs: give --to dicomweb URL as well") }
+        guard to.first != "dimse" || DIMSEPeer(parsing: to[1]) != nil else {
+            throw ValidationError("--to dimse takes AE@host:port, e.g. --to dimse PACS@10.0.0.5:104 (AE titles are 1-16 characters)")
+        }
+        guard !queue || !to.isEmpty else { throw ValidationError("--queue sends SEGs: give --to as well") }
     }
 
     func run() async throws {
-        if to.count == 2 { return try await (queue ? queueSEGs(to: to[1]) : sendSEGs(to: to[1])) }
+        if to.count == 2 {
+            // One spelling for records and jobs: the URL, or dimse://AE@host:port.
+            let destination = to[0] == "dimse" ? DIMSEPeer(parsing: to[1])?.description ?? to[1] : to[1]
+            return try await (queue ? queueSEGs(to: destination) : sendSEGs(to: destination))
+        }
         let (project, round) = (self.project, self.round)
         let selected = try await CLIDatabase.with { client, logger in
             try await client.withCatalog(logger: logger) { catalog in
@@ -84,7 +91,8 @@ extension ExportCommand {
     private func sendSEGs(to url: String) async throws {
         let (project, round) = (self.project, self.round)
         let store = try TensorStore(root: DevStack().storeRoot)
-        let destination = DICOMwebClient(base: url, credentials: try DICOMwebCredentials.fromEnvironment())
+        let destination = try SEGDestinations.make(url, credentials: try DICOMwebCredentials.fromEnvironment(),
+                                                   callingAETitle: DIMSEClient.ownAETitle())
         let records = try await CLIDatabase.with { client, logger in
             try await SEGExporter(client: client, store: store, destination: destination, logger: logger)
                 .export(project: project, round: round)

@@ -6,6 +6,8 @@ public struct DIMSECommand: Sendable, Equatable {
         public static let cStoreResponse: UInt16 = 0x8001
         public static let cEchoRequest: UInt16 = 0x0030
         public static let cEchoResponse: UInt16 = 0x8030
+        public static let cFindRequest: UInt16 = 0x0020
+        public static let cFindResponse: UInt16 = 0x8020
     }
 
     /// CommandDataSetType value meaning "no data set follows".
