@@ -42,47 +42,73 @@ public struct PreAnnotation: Sendable {
         let specification = predictor.specification
         let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scan.tensorPath)).maps())
         let working = specification.labelValues(ofClasses: classes.map { UInt8(clamping: $0) })
-        guard let geometry = try? JSONDecoder().decode(GeometryRecord.self, from: Data(scan.geometryJSON.utf8)) else {
-            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "its geometry record is unreadable",
-                                                       fix: "re-ingest the scan")
-        }
+        let geometry = try Self.geometry(of: scan)
         let original = geometry.labelsToOriginal(working)
         var counts: [Int: Int] = [:]
         for value in original where value != 0 { counts[Int(value), default: 0] += 1 }
         let name = scan.id.uuidString.lowercased()
-        if let json = scan.dicomReferenceJSON {
-            let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(json.utf8))
-            guard reference.rows == geometry.originalHeight, reference.columns == geometry.originalWidth,
-                  reference.slices.count == geometry.depth else {
-                throw RoundsError.preAnnotationUnavailable(
-                    scan: scan.id.uuidString,
-                    reason: "its DICOM reference (\(reference.slices.count)×\(reference.rows)×\(reference.columns)) "
-                        + "does not match its geometry (\(geometry.depth)×\(geometry.originalHeight)×\(geometry.originalWidth))",
-                    fix: "re-ingest the series")
-            }
-            let segments = specification.classLabels.dropFirst().enumerated().map { index, value in
-                DICOMSegmentation.Segment(number: index + 1, labelValue: UInt8(clamping: value), label: "label \(value)")
-            }
-            let provenance = DICOMSegmentation.Provenance(
-                seriesInstanceUID: model.segSeriesUID, seriesNumber: 9000 + model.round,
-                seriesDescription: "ScanSelect pre-annotation, \(model.project) round \(model.round)",
-                algorithmName: "ScanSelect U-Net", algorithmVersion: "\(model.project) round \(model.round) model \(model.modelID)",
-                created: model.created)
-            let seg = try DICOMSegmentation(mask: original, reference: reference, segments: segments, provenance: provenance)
+        if let reference = try Self.dicomReference(of: scan, geometry: geometry) {
+            let seg = try DICOMSegmentation(mask: original, reference: reference, segments: segments(specification),
+                                            provenance: provenance(model))
             return PreAnnotation(scan: scan.id, format: .dicomSEG, fileName: name + ".seg.dcm", bytes: seg.bytes,
                                  sopInstanceUID: seg.sopInstanceUID, pixelsPerLabel: counts)
         }
+        return try Self.file(original, of: scan, geometry: geometry, stem: name, counts: counts)
+    }
+
+    /// 8-bit values on the original grid as a non-DICOM scan's file: NIfTI with the source's affine when it has
+    /// one, else (a plane) PNG.
+    static func file(_ values: [UInt8], of scan: ScanRecord, geometry: GeometryRecord, stem: String,
+                     counts: [Int: Int]) throws -> PreAnnotation {
         if let affine = geometry.originalAffine {
-            let nifti = try NIfTIWriter.labels(original, width: geometry.originalWidth, height: geometry.originalHeight,
-                                               depth: geometry.depth, affine: affine, source: name)
-            return PreAnnotation(scan: scan.id, format: .nifti, fileName: name + ".nii", bytes: nifti, pixelsPerLabel: counts)
+            let nifti = try NIfTIWriter.labels(values, width: geometry.originalWidth, height: geometry.originalHeight,
+                                               depth: geometry.depth, affine: affine, source: stem)
+            return PreAnnotation(scan: scan.id, format: .nifti, fileName: stem + ".nii", bytes: nifti, pixelsPerLabel: counts)
         }
         guard geometry.depth == 1 else {
             throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "it is a volume without a known affine",
                                                        fix: "re-ingest it from a NIfTI or DICOM file that carries its geometry")
         }
-        let png = try PNGEncoder.encodeGrey8(original, width: geometry.originalWidth, height: geometry.originalHeight)
-        return PreAnnotation(scan: scan.id, format: .png, fileName: name + ".png", bytes: png, pixelsPerLabel: counts)
+        let png = try PNGEncoder.encodeGrey8(values, width: geometry.originalWidth, height: geometry.originalHeight)
+        return PreAnnotation(scan: scan.id, format: .png, fileName: stem + ".png", bytes: png, pixelsPerLabel: counts)
+    }
+
+    static func geometry(of scan: ScanRecord) throws -> GeometryRecord {
+        guard let geometry = try? JSONDecoder().decode(GeometryRecord.self, from: Data(scan.geometryJSON.utf8)) else {
+            throw RoundsError.preAnnotationUnavailable(scan: scan.id.uuidString, reason: "its geometry record is unreadable",
+                                                       fix: "re-ingest the scan")
+        }
+        return geometry
+    }
+
+    /// The scan's DICOM reference, checked against its geometry; nil for a scan that did not come from DICOM.
+    static func dicomReference(of scan: ScanRecord, geometry: GeometryRecord) throws -> DICOMSourceReference? {
+        guard let json = scan.dicomReferenceJSON else { return nil }
+        let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(json.utf8))
+        guard reference.rows == geometry.originalHeight, reference.columns == geometry.originalWidth,
+              reference.slices.count == geometry.depth else {
+            throw RoundsError.preAnnotationUnavailable(
+                scan: scan.id.uuidString,
+                reason: "its DICOM reference (\(reference.slices.count)×\(reference.rows)×\(reference.columns)) "
+                    + "does not match its geometry (\(geometry.depth)×\(geometry.originalHeight)×\(geometry.originalWidth))",
+                fix: "re-ingest the series")
+        }
+        return reference
+    }
+
+    /// One segment per foreground label, named `label N` so that the SEG reads back as the same labels.
+    static func segments(_ specification: ModelSpecification) -> [DICOMSegmentation.Segment] {
+        specification.classLabels.dropFirst().enumerated().map { index, value in
+            DICOMSegmentation.Segment(number: index + 1, labelValue: UInt8(clamping: value), label: "label \(value)")
+        }
+    }
+
+    static func provenance(_ model: Model) -> DICOMSegmentation.Provenance {
+        DICOMSegmentation.Provenance(
+            seriesInstanceUID: model.segSeriesUID, seriesNumber: 9000 + model.round,
+            seriesDescription: "ScanSelect pre-annotation, \(model.project) round \(model.round)",
+            algorithmName: "ScanSelect U-Net", algorithmVersion: "\(model.project) round \(model.round) model \(model.modelID)",
+            created: model.created)
     }
 
     /// One line for logs and the CLI: the labels' pixel counts, or that nothing was predicted.

@@ -122,6 +122,31 @@ final class PreAnnotationTests: XCTestCase {
         XCTAssertEqual(reading.pixels, expected.map(Int.init), "segment n holds label value n here")
         XCTAssertEqual(written.pixelsPerLabel.values.reduce(0, +), expected.filter { $0 != 0 }.count)
 
+        // The probabilities instead: a FRACTIONAL SEG, one segment per foreground label, which highdicom rescales
+        // back to our probabilities (8 bits: within half a step of 1/255) and dciodvfy passes.
+        let fractional = try PreAnnotation.probabilities(scans.ct, predictor: predictor, model: model, store: store)
+        XCTAssertEqual(fractional.fileName, scans.ct.id.uuidString.lowercased() + ".prob.seg.dcm")
+        let fractionalPath = directory + "/" + fractional.fileName
+        try Data(fractional.bytes).write(to: URL(fileURLWithPath: fractionalPath))
+        let probabilities = try JSONDecoder().decode(ProbabilityReading.self, from: Data(try Python.runScript(
+            "Tests/RoundsReference/seg_peer.py", module: "highdicom",
+            arguments: ["read-probabilities", fractionalPath] + sources.ct_slice_uids).utf8))
+        XCTAssertEqual(probabilities.type, "FRACTIONAL")
+        XCTAssertEqual(probabilities.fractional_type, "PROBABILITY")
+        XCTAssertEqual(probabilities.errors, [], "dciodvfy errors")
+        let prediction = try predictor.predict(try store.readImage(scans.ct.tensorPath))
+        let mean = prediction.meanProbabilities()
+        XCTAssertEqual(probabilities.segments.count, prediction.channels - 1, "one segment per foreground class")
+        for (index, theirs) in probabilities.segments.enumerated() {
+            let plane = Array(mean[((index + 1) * prediction.pixelCount)..<((index + 2) * prediction.pixelCount)])
+            let ours = Resampling.resize(ImageVolume(width: geometry.workingWidth, height: geometry.workingHeight,
+                                                     depth: geometry.depth, pixels: plane),
+                                         width: geometry.originalWidth, height: geometry.originalHeight, method: .bilinear).pixels
+            XCTAssertEqual(theirs.count, ours.count)
+            let worst = zip(theirs, ours).map { abs($0 - Double($1)) }.max() ?? 1
+            XCTAssertLessThanOrEqual(worst, 0.5 / 255 + 1e-6, "segment \(index + 1)")
+        }
+
         // A NIfTI volume: a .nii with the source's own affine, read back by nibabel.
         let made = try Python.runScript("Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["make", directory])
         let source = try JSONDecoder().decode(NIfTISource.self, from: Data(made.utf8))
@@ -147,6 +172,17 @@ final class PreAnnotationTests: XCTestCase {
         XCTAssertEqual(pngMade.format, .png)
         let decoded = try PNGDecoder.decode(pngMade.bytes)
         XCTAssertEqual([decoded.width, decoded.height], [30, 20], "the PNG is on the source's grid")
+        let probabilityPNG = try PreAnnotation.probabilities(png, predictor: predictor, model: model, store: store)
+        XCTAssertEqual(probabilityPNG.fileName, png.id.uuidString.lowercased() + ".prob.png")
+        let decodedProbabilities = try PNGDecoder.decode(probabilityPNG.bytes)
+        XCTAssertEqual([decodedProbabilities.width, decodedProbabilities.height], [30, 20])
+    }
+
+    struct ProbabilityReading: Decodable {
+        let type: String
+        let fractional_type: String
+        let segments: [[Double]]
+        let errors: [String]
     }
 
     struct ToolSEGs: Decodable {

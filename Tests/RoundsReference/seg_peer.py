@@ -126,10 +126,29 @@ def write(out_dir, files):
                       "fractional_labels": [int(v) for v in expected_fractional.reshape(-1)]}))
 
 
+def read_probabilities(seg_path, sources):
+    """A FRACTIONAL SEG's segments as highdicom rescales them (0..1), one array per segment, and dciodvfy's verdict."""
+    import highdicom as hd
+    seg = hd.seg.segread(seg_path)
+    numbers = [int(item.SegmentNumber) for item in seg.SegmentSequence]
+    pixels = seg.get_pixels_by_source_instance(source_sop_instance_uids=sources, segment_numbers=numbers,
+                                               combine_segments=False, rescale_fractional=True)
+    checked = subprocess.run(["dciodvfy", seg_path], capture_output=True, text=True)
+    lines = (checked.stdout + checked.stderr).splitlines()
+    print(json.dumps({
+        "type": str(seg.SegmentationType), "fractional_type": str(seg.SegmentationFractionalType),
+        "segments": [[float(v) for v in pixels[..., i].reshape(-1)] for i in range(len(numbers))],
+        "errors": [line for line in lines if line.startswith("Error")],
+        "warnings": [line for line in lines if line.startswith("Warning")],
+    }))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2])
     elif sys.argv[1] == "write":
         write(sys.argv[2], sys.argv[3:])
+    elif sys.argv[1] == "read-probabilities":
+        read_probabilities(sys.argv[2], sys.argv[3:])
     else:
         read(sys.argv[2], sys.argv[3:])

@@ -17,6 +17,8 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "These scans (ids as `scanselect selection` shows them), by the newest model.")
     var scan: [String] = []
     @Option(help: "Folder to write into (created if missing).") var out: String
+    @Flag(help: "Write the probabilities instead of the labels: a FRACTIONAL SEG for DICOM scans, else the foreground probability in 8 bits (.prob.nii / .prob.png).")
+    var probabilities = false
 
     func validate() throws {
         guard (round == nil) != scan.isEmpty else { throw ValidationError("pass either --round N or --scan ID …") }
@@ -61,7 +63,7 @@ struct PredictCommand: AsyncParsableCommand {
                 guard record.projectID == project else {
                     throw ValidationError("scan \(record.id.uuidString.lowercased()) belongs to project '\(record.projectID)'")
                 }
-                let made = try PreAnnotation.make(record, predictor: predictor, model: identity, store: store)
+                let made = try (probabilities ? PreAnnotation.probabilities : PreAnnotation.make)(record, predictor, identity, store)
                 let path = out + "/" + made.fileName
                 guard FileManager.default.createFile(atPath: path, contents: Data(made.bytes)) else {
                     throw ValidationError("cannot write \(path); check that \(out) is writable")

@@ -71,22 +71,48 @@ public struct DICOMSegmentation: Sendable {
     public init(mask: [UInt8], reference: DICOMSourceReference, segments: [Segment], provenance: Provenance,
                 context: Context = Context(), sopInstanceUID: String = DICOMUID.make()) throws(ImagingError) {
         let sliceSize = reference.rows * reference.columns
-        guard !segments.isEmpty, !reference.slices.isEmpty, mask.count == sliceSize * reference.slices.count else {
-            throw .invalidField(file: "SEG for series \(reference.seriesInstanceUID)", field: "mask",
-                                value: "\(mask.count) values for \(reference.slices.count) slices of "
-                                    + "\(reference.rows)x\(reference.columns) and \(segments.count) segments",
-                                fix: "Map the prediction back to the source grid before writing the SEG.")
+        guard mask.count == sliceSize * reference.slices.count else {
+            throw Self.shapeError(reference, values: mask.count, segments: segments.count)
         }
-        var frames: [(segment: Segment, slice: Int)] = []
-        for segment in segments {
-            frames += reference.slices.indices.map { (segment: segment, slice: $0) }
-        }
+        let frames = Self.frames(segments, reference)
         let pixelData = Self.packBits(frames.map { frame in
             mask[(frame.slice * sliceSize)..<((frame.slice + 1) * sliceSize)].lazy.map { $0 == frame.segment.labelValue }
         }, count: frames.count * sliceSize)
+        try self.init(pixelData: pixelData, fractional: false, frames: frames, reference: reference, segments: segments,
+                      provenance: provenance, context: context, sopInstanceUID: sopInstanceUID)
+    }
+
+    /// A FRACTIONAL (PROBABILITY) SEG: `probabilities[i]` is segment i's probability per source pixel, laid out as
+    /// `mask` is, stored in 8 bits (Maximum Fractional Value 255).
+    public init(probabilities: [[Float]], reference: DICOMSourceReference, segments: [Segment], provenance: Provenance,
+                context: Context = Context(), sopInstanceUID: String = DICOMUID.make()) throws(ImagingError) {
+        let sliceSize = reference.rows * reference.columns
+        guard probabilities.count == segments.count,
+              probabilities.allSatisfy({ $0.count == sliceSize * reference.slices.count }) else {
+            throw Self.shapeError(reference, values: probabilities.first?.count ?? 0, segments: probabilities.count)
+        }
+        let frames = Self.frames(segments, reference)
+        var pixelData: [UInt8] = []
+        pixelData.reserveCapacity(frames.count * sliceSize)
+        for frame in frames {
+            guard let index = segments.firstIndex(of: frame.segment) else { continue }
+            pixelData += probabilities[index][(frame.slice * sliceSize)..<((frame.slice + 1) * sliceSize)]
+                .map { UInt8((min(max($0, 0), 1) * Float(Self.maximumFractionalValue)).rounded()) }
+        }
+        try self.init(pixelData: pixelData, fractional: true, frames: frames, reference: reference, segments: segments,
+                      provenance: provenance, context: context, sopInstanceUID: sopInstanceUID)
+    }
+
+    static let maximumFractionalValue = 255
+
+    private init(pixelData: [UInt8], fractional: Bool, frames: [(segment: Segment, slice: Int)], reference: DICOMSourceReference,
+                 segments: [Segment], provenance: Provenance, context: Context, sopInstanceUID: String) throws(ImagingError) {
+        guard !segments.isEmpty, !reference.slices.isEmpty else {
+            throw Self.shapeError(reference, values: 0, segments: segments.count)
+        }
         let layout = FrameLayout(reference)
         var elements = Self.header(reference: reference, provenance: provenance, context: context,
-                                   sopInstanceUID: sopInstanceUID, frames: frames.count)
+                                   sopInstanceUID: sopInstanceUID, frames: frames.count, fractional: fractional)
         elements += layout.dimensions
         elements.append(DICOMWriteElement(0x0062, 0x0002, sequence: segments.map { Self.segmentItem($0, provenance) }))
         elements.append(DICOMWriteElement(0x5200, 0x9229, sequence: [layout.shared]))
@@ -95,6 +121,18 @@ public struct DICOMSegmentation: Sendable {
         elements.append(DICOMWriteElement(0x7FE0, 0x0010, .OB, bytes: pixelData))
         self.sopInstanceUID = sopInstanceUID
         bytes = DICOMPart10Writer.file(sopClassUID: Self.sopClassUID, sopInstanceUID: sopInstanceUID, dataSet: elements)
+    }
+
+    /// One frame per segment and source slice, segment by segment.
+    private static func frames(_ segments: [Segment], _ reference: DICOMSourceReference) -> [(segment: Segment, slice: Int)] {
+        segments.flatMap { segment in reference.slices.indices.map { (segment: segment, slice: $0) } }
+    }
+
+    private static func shapeError(_ reference: DICOMSourceReference, values: Int, segments: Int) -> ImagingError {
+        .invalidField(file: "SEG for series \(reference.seriesInstanceUID)", field: "mask",
+                      value: "\(values) values for \(reference.slices.count) slices of \(reference.rows)x\(reference.columns) "
+                          + "and \(segments) segments",
+                      fix: "Map the prediction back to the source grid before writing the SEG.")
     }
 
     /// 1-bit frames packed back to back with no padding between frames, least significant bit first (PS3.5 §8.1.1).
@@ -111,7 +149,8 @@ public struct DICOMSegmentation: Sendable {
     }
 
     private static func header(reference: DICOMSourceReference, provenance: Provenance, context: Context,
-                               sopInstanceUID: String, frames: Int) -> [DICOMWriteElement] {
+                               sopInstanceUID: String, frames: Int, fractional: Bool) -> [DICOMWriteElement] {
+        let bits = fractional ? 8 : 1
         let (date, time) = dateAndTime(provenance.created)
         var elements: [DICOMWriteElement] = [
             DICOMWriteElement(0x0008, 0x0005, .CS, "ISO_IR 192"),
@@ -142,14 +181,18 @@ public struct DICOMSegmentation: Sendable {
             DICOMWriteElement(0x0028, 0x0004, .CS, "MONOCHROME2"),
             DICOMWriteElement(0x0028, 0x0008, .IS, String(frames)),
             .unsignedShort(0x0028, 0x0010, reference.rows), .unsignedShort(0x0028, 0x0011, reference.columns),
-            .unsignedShort(0x0028, 0x0100, 1), .unsignedShort(0x0028, 0x0101, 1), .unsignedShort(0x0028, 0x0102, 0),
+            .unsignedShort(0x0028, 0x0100, bits), .unsignedShort(0x0028, 0x0101, bits), .unsignedShort(0x0028, 0x0102, bits - 1),
             .unsignedShort(0x0028, 0x0103, 0),
             DICOMWriteElement(0x0028, 0x2110, .CS, "00"),
-            DICOMWriteElement(0x0062, 0x0001, .CS, "BINARY"),
+            DICOMWriteElement(0x0062, 0x0001, .CS, fractional ? "FRACTIONAL" : "BINARY"),
             DICOMWriteElement(0x0070, 0x0080, .CS, "SCANSELECT"),
             DICOMWriteElement(0x0070, 0x0081, .LO, "Pre-annotation by \(provenance.algorithmName)"),
             DICOMWriteElement(0x0070, 0x0084, .PN, ""),
         ]
+        if fractional {
+            elements += [DICOMWriteElement(0x0062, 0x0010, .CS, "PROBABILITY"),
+                         .unsignedShort(0x0062, 0x000E, maximumFractionalValue)]
+        }
         elements += context.elements
         if let frameOfReference = reference.frameOfReferenceUID {
             elements += [DICOMWriteElement(0x0020, 0x0052, .UI, frameOfReference), DICOMWriteElement(0x0020, 0x1040, .LO, "")]
