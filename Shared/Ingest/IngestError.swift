@@ -7,6 +7,7 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     case maskShape(file: String, found: [Int], original: [Int], working: [Int])
     case maskValues(file: String, found: [Int], allowed: [Int])
     case maskNotInteger(file: String)
+    case maskOutsideScan(file: String)
     case noMatchingScan(file: String, reference: String)
     case multipart(reason: String)
     case http(url: String, status: Int, reason: String)
@@ -24,6 +25,9 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .maskShape(file, found, original, working):
             "\(file): mask shape \(found) matches neither the scan's original grid \(original) nor its working grid "
                 + "\(working). Export the mask on the scan's own image grid (same rows, columns and slices)."
+        case let .maskOutsideScan(file):
+            "\(file): the mask's geometry (its affine) does not overlap its scan anywhere: it was drawn on another scan "
+                + "or saved with a wrong orientation. Save it from the same image in your tool."
         case let .maskValues(file, found, allowed):
             "\(file): mask values \(found) are not in the project's label set \(allowed). Map them to the label set "
                 + "when exporting, or add them to `labels` in the project configuration (`scanselect project create "

@@ -249,6 +249,43 @@ final class PreAnnotationTests: XCTestCase {
         }
     }
 
+    struct NIfTIMasks: Decodable {
+        let cropped: String
+        let elsewhere: String
+        let expected: [Int]
+    }
+
+    /// Masks from 3D Slicer or ITK-SNAP need not share the scan's grid: a cropped, x-flipped mask with its own affine
+    /// lands where it was drawn; one whose grid misses the scan is refused.
+    func testNIfTIMasksOnOtherGridsArePlacedByTheirAffines() async throws {
+        let directory = NSTemporaryDirectory() + "nifti-masks-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let made = try Python.runScript("Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["make", directory])
+        let source = try JSONDecoder().decode(NIfTISource.self, from: Data(made.utf8))
+        let masks = try JSONDecoder().decode(NIfTIMasks.self, from: Data(try Python.runScript(
+            "Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["masks", source.path, directory]).utf8))
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        let configuration = Self.configuration()
+        try await withClient(url) { client, logger in
+            try await client.withCatalog(logger: logger) { try await $0.createProject("vol", configuration: configuration) }
+            let scan = try await Ingestor(client: client, store: store, logger: logger).ingest(file: source.path, project: "vol")
+            let importer = LabelImporter(client: client, store: store, logger: logger)
+            let imported = try await importer.importLabel(file: masks.cropped, project: "vol", scan: scan.id.uuidString)
+            XCTAssertEqual(imported.drawnOn, "original")
+            let label = try await client.withCatalog(logger: logger) { try await $0.currentLabels(project: "vol").first }
+            let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
+            XCTAssertEqual(mask.map(Int.init), masks.expected, "every labelled voxel back where it was drawn")
+            do {
+                _ = try await importer.importLabel(file: masks.elsewhere, project: "vol", scan: scan.id.uuidString)
+                XCTFail("a mask whose grid misses the scan must be refused")
+            } catch let error as IngestError {
+                XCTAssertEqual(error, .maskOutsideScan(file: masks.elsewhere))
+                XCTAssertTrue(error.description.contains("does not overlap its scan"))
+            }
+        }
+    }
+
     // MARK: Helpers
 
     private static func configuration() -> ProjectConfiguration {

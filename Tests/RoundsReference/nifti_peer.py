@@ -3,6 +3,10 @@
 usage: nifti_peer.py make OUT_DIR  -> writes OUT_DIR/volume.nii (20x24x3 float32, an oblique affine), prints its path
 usage: nifti_peer.py read FILE     -> prints JSON: shape, affine (sform, row-major), sform code, voxel sizes, data
                                       (x fastest, as ScanSelect lays volumes out)
+usage: nifti_peer.py masks SOURCE OUT_DIR -> masks of SOURCE's scan drawn on other grids, as 3D Slicer saves them:
+                                      cropped.nii.gz (a sub-box, x flipped, its own affine) and elsewhere.nii.gz (a
+                                      grid that does not overlap the scan); prints their paths and the labels the
+                                      cropped one means on the scan's grid (x fastest)
 """
 import json
 import os
@@ -36,5 +40,32 @@ def read(path):
     }))
 
 
+def masks(source, out_dir):
+    scan = nib.load(source)
+    shape = scan.shape[:3]
+    labels = np.zeros(shape, dtype=np.uint8)
+    labels[4:12, 6:15, 1] = 1
+    labels[9:16, 10:20, 2] = 2
+    # The sub-box [2:18, 3:22, 0:3] of the scan's grid, stored with x reversed: voxel (i, j, k) of the file is
+    # scan voxel (17 - i, 3 + j, k).
+    box = labels[2:18, 3:22, :][::-1, :, :]
+    shift = np.array([[-1, 0, 0, 17], [0, 1, 0, 3], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
+    cropped = os.path.join(out_dir, "cropped.nii.gz")
+    nib.save(nib.Nifti1Image(np.ascontiguousarray(box), scan.affine @ shift), cropped)
+    expected = np.zeros(shape, dtype=np.uint8)
+    expected[2:18, 3:22, :] = labels[2:18, 3:22, :]
+    far = scan.affine.copy()
+    far[:3, 3] += 1000.0
+    elsewhere = os.path.join(out_dir, "elsewhere.nii.gz")
+    nib.save(nib.Nifti1Image(labels, far), elsewhere)
+    print(json.dumps({"cropped": cropped, "elsewhere": elsewhere,
+                      "expected": [int(v) for v in expected.reshape(-1, order="F")]}))
+
+
 if __name__ == "__main__":
-    make(sys.argv[2]) if sys.argv[1] == "make" else read(sys.argv[2])
+    if sys.argv[1] == "make":
+        make(sys.argv[2])
+    elif sys.argv[1] == "masks":
+        masks(sys.argv[2], sys.argv[3])
+    else:
+        read(sys.argv[2])

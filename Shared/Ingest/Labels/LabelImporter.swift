@@ -44,7 +44,7 @@ public struct LabelImporter: Sendable {
         }
         let volume = try seg.map { content throws(IngestError) in
             try SEGLabel.volume(content, scan: scan, allowed: configuration.labels, mapping: configuration.segmentLabels, name: name)
-        } ?? ImageLoader.load(bytes, source: name)
+        } ?? Self.ontoScanGrid(ImageLoader.load(bytes, source: name), geometry: geometry, name: name)
         let mask = try MaskGrid(volume, name: name, geometry: geometry, labels: configuration.labels)
         var working = SafeTensorsWriter()
         working.add(ScanTensorKey.mask, uint8: mask.working, shape: mask.workingShape)
@@ -57,6 +57,21 @@ public struct LabelImporter: Sendable {
         }
         logger.info("label imported", metadata: ["scan": "\(scan.id)", "version": "\(version)", "grid": "\(mask.drawnOn)"])
         return ImportedLabel(scanID: scan.id, version: version, drawnOn: mask.drawnOn)
+    }
+
+    /// A mask that carries its own geometry (NIfTI, DICOM) placed on the scan's original grid through both affines
+    /// when they differ — cropped, flipped or resampled by the annotator's tool; refused when it covers none of the
+    /// scan. A mask without geometry (PNG) or on the scan's own grid passes unchanged (MaskGrid checks its shape).
+    static func ontoScanGrid(_ mask: ImageVolume, geometry: GeometryRecord, name: String) throws(IngestError) -> ImageVolume {
+        guard let maskAffine = mask.affine, let scanAffine = geometry.originalAffine, mask.channels == 1,
+              !(AffineResampling.same(maskAffine, scanAffine)
+                  && [mask.depth, mask.height, mask.width] == [geometry.depth, geometry.originalHeight, geometry.originalWidth])
+        else { return mask }
+        guard let placed = AffineResampling.labels(mask, sourceAffine: maskAffine, ontoWidth: geometry.originalWidth,
+                                                   height: geometry.originalHeight, depth: geometry.depth, affine: scanAffine),
+              placed.covered > 0 else { throw .maskOutsideScan(file: name) }
+        return ImageVolume(width: geometry.originalWidth, height: geometry.originalHeight, depth: geometry.depth,
+                           pixels: placed.labels, affine: scanAffine)
     }
 
     static func isSegmentation(_ bytes: [UInt8], name: String) -> Bool {
