@@ -188,6 +188,8 @@ final class PreAnnotationTests: XCTestCase {
     struct ToolSEGs: Decodable {
         let binary: String
         let fractional: String
+        /// The fractional SEG again with RLE Lossless (encapsulated) pixel data.
+        let compressed: String
         let binary_frames: Int
         let binary_labels: [Int]
         let fractional_labels: [Int]
@@ -218,7 +220,7 @@ final class PreAnnotationTests: XCTestCase {
         try await withClient(url) { client, logger in
             let importer = LabelImporter(client: client, store: store, logger: logger)
             for (path, expected) in [(tool.binary, tool.binary_labels), (tool.fractional, tool.fractional_labels),
-                                     (ourPath, ours.map(Int.init))] {
+                                     (tool.compressed, tool.fractional_labels), (ourPath, ours.map(Int.init))] {
                 let imported = try await importer.importLabel(file: path, project: "seg")
                 XCTAssertEqual(imported.scanID, scans.ct.id, "matched by the instances the SEG references")
                 XCTAssertEqual(imported.drawnOn, "original")

@@ -117,9 +117,16 @@ def write(out_dir, files):
     fractional = hd.seg.Segmentation(pixel_array=probability, segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL,
                                      segment_descriptions=[segment(1, "label 1")], max_fractional_value=255,
                                      series_instance_uid=hd.UID(), sop_instance_uid=hd.UID(), **common)
-    paths = {"binary": os.path.join(out_dir, "binary-seg.dcm"), "fractional": os.path.join(out_dir, "fractional-seg.dcm")}
+    # The same fractional SEG with RLE Lossless pixel data, as PACS and tools may store it compressed.
+    compressed = hd.seg.Segmentation(pixel_array=probability, segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL,
+                                     segment_descriptions=[segment(1, "label 1")], max_fractional_value=255,
+                                     series_instance_uid=hd.UID(), sop_instance_uid=hd.UID(),
+                                     transfer_syntax_uid=hd.UID("1.2.840.10008.1.2.5"), **common)
+    paths = {"binary": os.path.join(out_dir, "binary-seg.dcm"), "fractional": os.path.join(out_dir, "fractional-seg.dcm"),
+             "compressed": os.path.join(out_dir, "fractional-rle-seg.dcm")}
     binary.save_as(paths["binary"])
     fractional.save_as(paths["fractional"])
+    compressed.save_as(paths["compressed"])
     expected_fractional = (probability > 0.5).astype(np.uint8)
     print(json.dumps({**paths, "binary_frames": int(binary.NumberOfFrames),
                       "binary_labels": [int(v) for v in labels.reshape(-1)],

@@ -1,6 +1,7 @@
 /// What a DICOM SEG (from OHIF, 3D Slicer, highdicom or ScanSelect itself) says: its segments and, frame by frame,
 /// which segment and which source slice the frame covers and its pixels. Binary and fractional SEGs, native
-/// (uncompressed) pixel data; the decode budget is checked before the frames are unpacked.
+/// pixel data, native or encapsulated (decoded by the image codecs); the decode budget is checked before the frames
+/// are unpacked.
 public struct DICOMSegmentationContent: Sendable, Equatable {
     public struct Segment: Sendable, Equatable {
         public let number: Int
@@ -60,21 +61,29 @@ public enum DICOMSegmentationReader {
         }
         let (total, overflow) = rows.multipliedReportingOverflow(by: columns * frameCount)
         try DecodeBudget.require(overflow ? nil : total, file: source, field: "SEG frames (\(frameCount) of \(rows)x\(columns))")
-        guard let data = set.value(.pixelData) else {
-            throw .unsupported(file: source, field: "PixelData (7FE0,0010)", value: "missing or compressed",
-                               fix: "Export the SEG uncompressed (Explicit VR Little Endian).")
-        }
-        let needed = fractional ? total : (total + 7) / 8
-        guard data.count >= needed else {
-            throw .truncated(file: source, field: "PixelData", needed: needed, available: data.count)
-        }
         let maximum = fractional ? max(1, (try set.optionalUInt16(maximumFractionalValue, name: "MaximumFractionalValue")) ?? 255) : 1
         var pixels = [UInt8](repeating: 0, count: total)
-        let base = data.startIndex
-        for index in 0..<total {
-            pixels[index] = fractional
-                ? (Int(data[base + index]) * 2 > maximum ? 1 : 0)
-                : (data[base + index >> 3] >> UInt8(index & 7)) & 1
+        if let data = set.value(.pixelData) {
+            let needed = fractional ? total : (total + 7) / 8
+            guard data.count >= needed else {
+                throw .truncated(file: source, field: "PixelData", needed: needed, available: data.count)
+            }
+            let base = data.startIndex
+            for index in 0..<total {
+                pixels[index] = fractional
+                    ? (Int(data[base + index]) * 2 > maximum ? 1 : 0)
+                    : (data[base + index >> 3] >> UInt8(index & 7)) & 1
+            }
+        } else {
+            // Encapsulated (RLE, JPEG-LS, JPEG 2000 lossless …): the image decoders unpack it, within the budget.
+            guard case let .uint8(values) = try DICOMPixelDecoder.decode(set, try DICOMImageAttributes(set)).pixels,
+                  values.count >= total else {
+                throw .unsupported(file: source, field: "PixelData (7FE0,0010)", value: "not 1- or 8-bit frames once decoded",
+                                   fix: "Export the SEG uncompressed (Explicit VR Little Endian) or losslessly compressed.")
+            }
+            for index in 0..<total {
+                pixels[index] = fractional ? (Int(values[index]) * 2 > maximum ? 1 : 0) : (values[index] != 0 ? 1 : 0)
+            }
         }
         let segments = try set.items(segmentSequence).map { item throws(ImagingError) in
             DICOMSegmentationContent.Segment(number: try item.uint16(segmentNumber, name: "SegmentNumber"),
