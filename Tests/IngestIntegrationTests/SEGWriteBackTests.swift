@@ -84,7 +84,13 @@ final class SEGWriteBackTests: XCTestCase {
             XCTAssertEqual(studies?.count, 1, "and their study")
 
             // The loop closes: the SEGs as the annotator's viewer gets them from Orthanc come back as labels of
-            // their scans, pixel for pixel what was sent.
+            // their scans, pixel for pixel what was sent, and complete the open round, whose training starts.
+            try await client.withCatalogTransaction(logger: logger) { catalog in
+                _ = try await catalog.recordColdStart(
+                    project: "wb", run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1, silhouetteCurveJSON: "[]",
+                                                   points: scans.map { MapPoint(scanID: $0, x: 0, y: 0, cluster: 0) }),
+                    strategy: "paper", picks: scans.map { SelectionEntry(scanID: $0, score: nil, reason: "test pick", cluster: 0) })
+            }
             let importer = LabelImporter(client: client, store: store, logger: logger)
             for (index, bytes) in instances.enumerated() {
                 let path = directory + "/from-orthanc-\(index).dcm"
@@ -98,6 +104,9 @@ final class SEGWriteBackTests: XCTestCase {
                 let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
                 XCTAssertEqual(mask, (0..<mask.count).map { UInt8($0 % 7 == 0 ? 1 : 0) }, scan.modality)
             }
+            let trainJobs = try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'train' AND project_id = 'wb'",
+                                             as: Int64.self)
+            XCTAssertEqual(trainJobs, 1, "labels from the PACS's SEGs start the next model's training")
         }
     }
 
