@@ -254,11 +254,13 @@ final class PreAnnotationTests: XCTestCase {
     struct NIfTIMasks: Decodable {
         let cropped: String
         let elsewhere: String
+        /// The cropped mask as a gzip NRRD in LPS space, as 3D Slicer saves label maps.
+        let nrrd: String
         let expected: [Int]
     }
 
     /// Masks from 3D Slicer or ITK-SNAP need not share the scan's grid: a cropped, x-flipped mask with its own affine
-    /// lands where it was drawn; one whose grid misses the scan is refused.
+    /// lands where it was drawn, as NIfTI and as NRRD in LPS space; one whose grid misses the scan is refused.
     func testNIfTIMasksOnOtherGridsArePlacedByTheirAffines() async throws {
         let directory = NSTemporaryDirectory() + "nifti-masks-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -278,6 +280,11 @@ final class PreAnnotationTests: XCTestCase {
             let label = try await client.withCatalog(logger: logger) { try await $0.currentLabels(project: "vol").first }
             let mask = try store.read(try XCTUnwrap(label?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
             XCTAssertEqual(mask.map(Int.init), masks.expected, "every labelled voxel back where it was drawn")
+            _ = try await importer.importLabel(file: masks.nrrd, project: "vol", scan: scan.id.uuidString)
+            let fromNRRD = try await client.withCatalog(logger: logger) { try await $0.currentLabels(project: "vol").first }
+            XCTAssertEqual(fromNRRD?.version, 2)
+            let nrrdMask = try store.read(try XCTUnwrap(fromNRRD?.originalTensorPath)).uint8(ScanTensorKey.originalMask)
+            XCTAssertEqual(nrrdMask.map(Int.init), masks.expected, "the NRRD (LPS, gzip) lands on the same voxels")
             do {
                 _ = try await importer.importLabel(file: masks.elsewhere, project: "vol", scan: scan.id.uuidString)
                 XCTFail("a mask whose grid misses the scan must be refused")

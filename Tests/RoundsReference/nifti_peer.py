@@ -3,7 +3,9 @@
 usage: nifti_peer.py make OUT_DIR  -> writes OUT_DIR/volume.nii (20x24x3 float32, an oblique affine), prints its path
 usage: nifti_peer.py read FILE     -> prints JSON: shape, affine (sform, row-major), sform code, voxel sizes, data
                                       (x fastest, as ScanSelect lays volumes out)
-usage: nifti_peer.py masks SOURCE OUT_DIR -> masks of SOURCE's scan drawn on other grids, as 3D Slicer saves them:
+usage: nifti_peer.py masks SOURCE OUT_DIR -> masks of SOURCE's scan drawn on other grids, as 3D Slicer saves them
+                                      (NIfTI, and NRRD written here to the format's specification: cropped.seg.nrrd,
+                                      gzip, LPS space, the same voxels as cropped.nii.gz):
                                       cropped.nii.gz (a sub-box, x flipped, its own affine) and elsewhere.nii.gz (a
                                       grid that does not overlap the scan); prints their paths and the labels the
                                       cropped one means on the scan's grid (x fastest)
@@ -58,8 +60,26 @@ def masks(source, out_dir):
     far[:3, 3] += 1000.0
     elsewhere = os.path.join(out_dir, "elsewhere.nii.gz")
     nib.save(nib.Nifti1Image(labels, far), elsewhere)
-    print(json.dumps({"cropped": cropped, "elsewhere": elsewhere,
+    nrrd = os.path.join(out_dir, "cropped.seg.nrrd")
+    write_nrrd(nrrd, np.ascontiguousarray(box), scan.affine @ shift)
+    print(json.dumps({"cropped": cropped, "elsewhere": elsewhere, "nrrd": nrrd,
                       "expected": [int(v) for v in expected.reshape(-1, order="F")]}))
+
+
+def write_nrrd(path, data, ras_affine):
+    """A label map as 3D Slicer writes it: NRRD0004, uchar, gzip, left-posterior-superior space, x fastest."""
+    import gzip
+    lps = np.diag([-1.0, -1.0, 1.0, 1.0]) @ ras_affine
+    directions = " ".join("(" + ",".join(repr(float(v)) for v in lps[:3, axis]) + ")" for axis in range(3))
+    origin = "(" + ",".join(repr(float(v)) for v in lps[:3, 3]) + ")"
+    header = ("NRRD0004\n# Complete NRRD file format specification at:\n# http://teem.sourceforge.net/nrrd/format.html\n"
+              "type: unsigned char\ndimension: 3\nspace: left-posterior-superior\n"
+              f"sizes: {data.shape[0]} {data.shape[1]} {data.shape[2]}\nspace directions: {directions}\n"
+              "kinds: domain domain domain\nencoding: gzip\n"
+              f"space origin: {origin}\nSegment0_LabelValue:=1\nSegment0_Name:=Segment_1\n\n")
+    with open(path, "wb") as handle:
+        handle.write(header.encode("ascii"))
+        handle.write(gzip.compress(data.astype(np.uint8).tobytes(order="F")))
 
 
 if __name__ == "__main__":

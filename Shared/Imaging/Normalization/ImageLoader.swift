@@ -2,7 +2,7 @@
 /// returns it as an `ImageVolume` of physical values (rescaled, MONOCHROME1 inverted so bright means dense).
 public enum ImageLoader {
     public enum Format: String, Sendable {
-        case dicom, nifti, png, jpeg
+        case dicom, nifti, nrrd, png, jpeg
     }
 
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
@@ -10,6 +10,7 @@ public enum ImageLoader {
         // SOI then any marker: JFIF, Exif and bare JPEG files alike.
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if bytes.starts(with: [0x1F, 0x8B]) { return .nifti }
+        if bytes.starts(with: NRRDReader.magic) { return .nrrd }
         if bytes.count >= 348 {
             let magic = Array(bytes[344..<347])
             if magic == Array("n+1".utf8) || magic == Array("ni1".utf8) { return .nifti }
@@ -27,12 +28,13 @@ public enum ImageLoader {
         case .png: return try volume(from: PNGDecoder.decode(bytes, source: source))
         case .jpeg: return try JPEGFileReader.read(bytes, source: source)
         case .nifti: return try NIfTIReader.read(bytes, source: source).volume()
+        case .nrrd: return try NRRDReader.read(bytes, source: source)
         case .dicom:
             do {
                 return try DICOMReader.readVolume(bytes, source: source)
             } catch .wrongMagic(let file, _, let found) {
                 // DICOM is only the fallback guess, so name every format that was tried.
-                throw .wrongMagic(file: file, format: "DICOM, NIfTI, PNG or JPEG", found: found)
+                throw .wrongMagic(file: file, format: "DICOM, NIfTI, NRRD, PNG or JPEG", found: found)
             }
         }
     }

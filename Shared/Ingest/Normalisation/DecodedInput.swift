@@ -27,11 +27,11 @@ struct DecodedInput: Sendable {
             do {
                 instance = try readImage(bytes, name: name)
             } catch .wrongMagic(let file, _, let found) {
-                throw .wrongMagic(file: file, format: "DICOM, NIfTI, PNG or JPEG", found: found)
+                throw .wrongMagic(file: file, format: "DICOM, NIfTI, NRRD, PNG or JPEG", found: found)
             }
             return DecodedInput(dicom: [instance], reference: .single(instance), volume: try ImageLoader.volume(from: instance),
                                 hash: hash)
-        case .png, .nifti, .jpeg:
+        case .png, .nifti, .nrrd, .jpeg:
             return DecodedInput(volume: try ImageLoader.load(bytes, source: name), modality: "OT", instanceUIDs: [],
                                 contentHash: hash, sourceKind: format.rawValue, sourceRef: name)
         }
