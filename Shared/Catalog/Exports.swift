@@ -43,7 +43,7 @@ public struct ExportPayload: JobPayload, Equatable {
     public static func automatic(exportTo destination: String?, round: Int, preAnnotations: [PreAnnotationRow]) -> ExportPayload? {
         guard let destination, !destination.isEmpty else { return nil }
         let hasSEG = preAnnotations.contains {
-            if case let .written(format, _, _, uid) = $0.outcome { return format == "seg" && uid != nil }
+            if case let .written(format, _, _, uid, _) = $0.outcome { return format == "seg" && uid != nil }
             return false
         }
         return hasSEG ? ExportPayload(round: round, destination: destination) : nil

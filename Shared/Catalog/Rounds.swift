@@ -208,18 +208,21 @@ extension Catalog {
     public func recordPreAnnotations(project: String, round: Int, _ rows: [PreAnnotationRow]) async throws {
         for row in rows {
             var (format, path, pixels, uid, error): (String?, String?, String?, String?, String?) = (nil, nil, nil, nil, nil)
+            var probabilities: String?
             switch row.outcome {
-            case let .written(written, at, counts, instance): (format, path, pixels, uid) = (written, at, counts, instance)
+            case let .written(written, at, counts, instance, probabilityPath):
+                (format, path, pixels, uid, probabilities) = (written, at, counts, instance, probabilityPath)
             case let .failed(reason): error = reason
             }
             try await execute("""
                 INSERT INTO pre_annotations (project_id, round, scan_id, model_id, format, path, labelled_pixels,
-                                             sop_instance_uid, error)
+                                             sop_instance_uid, error, probability_path)
                 VALUES (\(project), \(round), \(row.scanID), \(row.modelID), \(format), \(path), \(pixels)::jsonb,
-                        \(uid), \(error))
+                        \(uid), \(error), \(probabilities))
                 ON CONFLICT (project_id, round, scan_id) DO UPDATE SET model_id = EXCLUDED.model_id,
                     format = EXCLUDED.format, path = EXCLUDED.path, labelled_pixels = EXCLUDED.labelled_pixels,
-                    sop_instance_uid = EXCLUDED.sop_instance_uid, error = EXCLUDED.error, created_at = now()
+                    sop_instance_uid = EXCLUDED.sop_instance_uid, error = EXCLUDED.error,
+                    probability_path = EXCLUDED.probability_path, created_at = now()
                 """)
         }
     }
@@ -328,8 +331,9 @@ public struct PreAnnotationRow: Sendable, Equatable {
     public let outcome: Outcome
 
     public enum Outcome: Sendable, Equatable {
-        /// `sopInstanceUID` for a DICOM SEG, nil for NIfTI and PNG files.
-        case written(format: String, path: String, labelledPixelsJSON: String, sopInstanceUID: String?)
+        /// `sopInstanceUID` for a DICOM SEG, nil for NIfTI and PNG files; `probabilityPath` the probability map
+        /// written beside the labels (a FRACTIONAL SEG, or 8-bit NIfTI/PNG), when there is one.
+        case written(format: String, path: String, labelledPixelsJSON: String, sopInstanceUID: String?, probabilityPath: String? = nil)
         case failed(String)
     }
 

@@ -39,8 +39,13 @@ public struct PreAnnotation: Sendable {
     /// Predicts `scan` and encodes the prediction as its source's kind of file.
     public static func make(_ scan: ScanRecord, predictor: SegmentationPredictor, model: Model,
                             store: TensorStore) throws -> PreAnnotation {
-        let specification = predictor.specification
-        let classes = ScanUncertainty.predictedLabels(try predictor.predict(try store.readImage(scan.tensorPath)).maps())
+        try make(scan, prediction: try predictor.predict(try store.readImage(scan.tensorPath)),
+                 specification: predictor.specification, model: model)
+    }
+
+    static func make(_ scan: ScanRecord, prediction: Prediction, specification: ModelSpecification,
+                     model: Model) throws -> PreAnnotation {
+        let classes = ScanUncertainty.predictedLabels(try prediction.maps())
         let working = specification.labelValues(ofClasses: classes.map { UInt8(clamping: $0) })
         let geometry = try Self.geometry(of: scan)
         let original = geometry.labelsToOriginal(working)

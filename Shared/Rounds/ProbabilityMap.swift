@@ -10,8 +10,12 @@ extension PreAnnotation {
     /// For viewers that show confidence, and tools that threshold it themselves.
     public static func probabilities(_ scan: ScanRecord, predictor: SegmentationPredictor, model: Model,
                                      store: TensorStore) throws -> PreAnnotation {
-        let specification = predictor.specification
-        let prediction = try predictor.predict(try store.readImage(scan.tensorPath))
+        try probabilities(scan, prediction: try predictor.predict(try store.readImage(scan.tensorPath)),
+                          specification: predictor.specification, model: model)
+    }
+
+    static func probabilities(_ scan: ScanRecord, prediction: Prediction, specification: ModelSpecification,
+                              model: Model) throws -> PreAnnotation {
         let geometry = try Self.geometry(of: scan)
         let mean = prediction.meanProbabilities()
         let planeCount = prediction.pixelCount

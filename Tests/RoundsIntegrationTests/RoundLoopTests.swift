@@ -111,15 +111,24 @@ final class RoundLoopTests: XCTestCase {
                 XCTAssertNotNil(parts["distance"] as? Double)
                 XCTAssertEqual(try XCTUnwrap(parts["total"] as? Double), try XCTUnwrap(pick.score), accuracy: 1e-12)
             }
-            // Each pick comes with round 0's model's prediction, a label PNG on the scan's grid in the store.
+            // Each pick comes with round 0's model's prediction, a label PNG on the scan's grid in the store, and the
+            // probability map it was thresholded from beside it.
             let preAnnotations = try await rows(client, """
-                SELECT pre_annotation, pre_annotation_format FROM selection_current WHERE project = 'lungs' ORDER BY rank
-                """, as: (String?, String?).self)
+                SELECT pre_annotation, pre_annotation_format, pre_annotation_probabilities FROM selection_current
+                WHERE project = 'lungs' ORDER BY rank
+                """, as: (String?, String?, String?).self)
             XCTAssertEqual(preAnnotations.count, picks.count)
-            for (path, format) in preAnnotations {
+            for (path, format, probabilities) in preAnnotations {
                 XCTAssertEqual(format, "png")
                 let png = try PNGDecoder.decode(path: store.absolutePath(try XCTUnwrap(path)))
                 XCTAssertEqual([png.width, png.height], [LungProject.side, LungProject.side])
+                let map = try PNGDecoder.decode(path: store.absolutePath(try XCTUnwrap(probabilities)))
+                XCTAssertEqual([map.width, map.height], [LungProject.side, LungProject.side])
+                // Where the label says foreground, the probability is at least one half (128 of 255), and below it elsewhere.
+                for index in 0..<(map.width * map.height) {
+                    let (x, y) = (index % map.width, index / map.width)
+                    XCTAssertEqual(png.sample(x: x, y: y) != 0, map.sample(x: x, y: y) >= 128, "pixel \(x),\(y)")
+                }
             }
 
             // Round 1 → 2 with Monte-Carlo dropout, BALD in a boundary band and BADGE, warm-started from round 0.
