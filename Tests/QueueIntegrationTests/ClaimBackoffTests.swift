@@ -87,14 +87,21 @@ final class BatchedClaimLeaseTests: XCTestCase {
 private final class CapturedLog: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
+    private var storedMetadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .warning
 
     var messages: [String] { lock.withLock { lines } }
 
+    // One handler is shared by every logger copy (the pool's connections set metadata concurrently): a class, so
+    // every access goes through the lock. Unlocked, two connections' setters raced and crashed the test process.
+    var metadata: Logger.Metadata {
+        get { lock.withLock { storedMetadata } }
+        set { lock.withLock { storedMetadata = newValue } }
+    }
+
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { lock.withLock { storedMetadata[key] } }
+        set { lock.withLock { storedMetadata[key] = newValue } }
     }
 
     func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,

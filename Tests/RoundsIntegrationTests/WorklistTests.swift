@@ -3,7 +3,9 @@ import Engine
 import Foundation
 import Imaging
 import Rounds
+import SafeTensors
 import TensorStore
+import TestFixtures
 import TestSupport
 import Uncertainty
 import Worklist
@@ -65,6 +67,70 @@ final class WorklistTests: XCTestCase {
             let again = try await collector.collect(folder)
             XCTAssertEqual(again.imported, [], "collecting again imports nothing already imported")
             XCTAssertEqual(again.unchanged, [manifest.picks[1].stem + ".corrected.png"])
+        }
+    }
+
+    struct NIfTIReading: Decodable {
+        let shape: [Int]
+        let data: [Int]
+    }
+
+    /// A volume pick goes out as NIfTI (nibabel reads the image and the prediction with the scan's shape) and a
+    /// NIfTI mask saved back comes in as its label.
+    func testAVolumePickGoesOutAndComesBackAsNIfTI() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        let store = try temporaryStore()
+        let folder = NSTemporaryDirectory() + "worklist-volume-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let depth = 3, side = LungProject.side
+        try await withClient(url) { client, logger in
+            let configuration = LungProject.configuration()
+            let specification = try ModelSpecification(configuration)
+            let weights = try store.put(bytes: try UNet(configuration: specification.network, seed: 5).serializedState())
+            let volume = try await client.withCatalog(logger: logger) { catalog in
+                // Three X-rays stacked as the slices of one volume.
+                _ = try await LungProject.create("stack", count: depth, configuration: configuration, catalog: catalog, store: store)
+                var images: [Float] = []
+                for scan in try await catalog.scans(project: "stack") { images += try store.read(scan.tensorPath).floats("image") }
+                var image = SafeTensorsWriter()
+                image.add("image", floats: images, shape: [depth, side, side])
+                let path = try store.put(image)
+                let geometry = LungProject.geometryJSON.replacingOccurrences(of: "\"depth\": 1", with: "\"depth\": \(depth)")
+                let id = try await catalog.insertScan(NewScan(
+                    projectID: "stack", modality: "CT", workingShape: [depth, side, side], originalShape: [depth, side, side],
+                    spacing: nil, geometryJSON: geometry, sourceKind: "file", sourceRef: "stack", contentHash: path,
+                    tensorPath: path)).id
+                try await catalog.recordColdStart(
+                    project: "stack", run: ClusterRun(encoder: "test", weightsChecksum: "none", space: "map", k: 1,
+                                                      silhouetteCurveJSON: "[]", points: [MapPoint(scanID: id, x: 0, y: 0, cluster: 0)]),
+                    strategy: "paper", picks: [SelectionEntry(scanID: id, score: nil, reason: "test pick", cluster: 0)])
+                _ = try await catalog.insertModel(project: "stack", round: 0, checkpointPath: weights, labelled: [],
+                                                  validationJSON: "{}", curveJSON: "[]", seconds: 0)
+                return try await catalog.scan(id)
+            }
+            let manifest = try await WorklistWriter(client: client, store: store, logger: logger)
+                .write(project: "stack", round: 0, to: folder)
+            let pick = try XCTUnwrap(manifest.picks.first)
+            XCTAssertEqual(pick.image, pick.stem + ".nii")
+            let predictor = try await SegmentationPredictor.load(weightsAt: weights, store: store, specification: specification)
+            let expected = specification.labelValues(ofClasses: ScanUncertainty.predictedLabels(
+                try predictor.predict(try store.readImage(volume.tensorPath)).maps()).map { UInt8(clamping: $0) })
+            func read(_ name: String) throws -> NIfTIReading {
+                try JSONDecoder().decode(NIfTIReading.self, from: Data(try Python.runScript(
+                    "Tests/RoundsReference/nifti_peer.py", module: "nibabel", arguments: ["read", folder + "/" + name]).utf8))
+            }
+            XCTAssertEqual(try read(pick.image).shape, [side, side, depth])
+            let prediction = try read(try XCTUnwrap(pick.preAnnotation))
+            XCTAssertEqual(prediction.data, expected.map(Int.init), "the prediction, x fastest, on the scan's grid")
+
+            try FileManager.default.copyItem(atPath: folder + "/" + (try XCTUnwrap(pick.preAnnotation)),
+                                             toPath: folder + "/labels/" + pick.stem + ".nii")
+            let outcome = try await WorklistCollector(client: client, store: store, logger: logger).collect(folder)
+            XCTAssertEqual(outcome.imported, [pick.stem + ".nii"], "\(outcome.refused)")
+            let label = try await client.withCatalog(logger: logger) { catalog in
+                try await catalog.currentLabels(project: "stack").first { $0.scanID == volume.id }
+            }
+            XCTAssertEqual(try store.readMask(try XCTUnwrap(label).tensorPath).labels, expected)
         }
     }
 }
