@@ -61,7 +61,7 @@ final class ImageLoaderTests: XCTestCase {
         XCTAssertThrowsError(try ImageLoader.load(Array("GIF89a not a medical image".utf8), source: "photo.gif")) {
             guard case ImagingError.wrongMagic(let file, let format, _) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(file, "photo.gif")
-            XCTAssertEqual(format, "DICOM, NIfTI, PNG or JPEG")
+            XCTAssertEqual(format, "DICOM, NIfTI, NRRD, PNG or JPEG")
         }
         XCTAssertThrowsError(try ImageLoader.load(path: "/nonexistent/scan.dcm")) {
             guard case ImagingError.unreadable(let file, _) = $0 else { return XCTFail("\($0)") }
