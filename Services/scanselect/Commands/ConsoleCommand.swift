@@ -21,7 +21,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         let configuration = try ConsoleConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, host: host, port: port)
         let store = try TensorStore(root: DevStack().storeRoot)
         let mode = configuration.token == nil ? "read-only" : "actions after login with the console token"
-        try await CLIDatabase.with { client, logger in
+        // PostgreSQL's JIT compiles the counting queries of a 20,000-scan project for half a second and then runs
+        // them in milliseconds: never worth it for a page, so the console's connections start without it.
+        try await CLIDatabase.with(settings: [("jit", "off")]) { client, logger in
             try await ConsoleServer(configuration: configuration, client: client, store: store, logger: logger).run { bound in
                 let shown = host == "0.0.0.0" ? "localhost" : host
                 print("console: http://\(shown):\(bound)/ (\(mode)); Ctrl-C stops it")

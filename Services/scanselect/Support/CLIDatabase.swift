@@ -31,11 +31,14 @@ enum CLIDatabase {
     }
 
     /// Runs `body` with a connected client; the client's background work is cancelled afterwards.
-    static func with<T: Sendable>(url: DatabaseURL? = nil, migrate: Bool = true,
+    /// `settings`: run-time parameters every connection starts with (e.g. `jit off`).
+    static func with<T: Sendable>(url: DatabaseURL? = nil, migrate: Bool = true, settings: [(String, String)] = [],
                                   _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
         let url = try url ?? Self.url()
         let logger = Self.logger
-        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        var configuration = url.clientConfiguration()
+        configuration.options.additionalStartupParameters = settings
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { await client.run(); return nil }
             defer { group.cancelAll() }

@@ -13,7 +13,8 @@ public struct ConsoleReader: Sendable {
         self.logger = logger
     }
 
-    public func projects() async throws -> [ProjectRow] {
+    /// Every project, or only `id`.
+    public func projects(only id: String? = nil) async throws -> [ProjectRow] {
         try await rows("""
             SELECT p.id,
                    (SELECT count(*) FROM scans s WHERE s.project_id = p.id AND s.split = 'pool')::int,
@@ -27,6 +28,7 @@ public struct ConsoleReader: Sendable {
             FROM projects p
             LEFT JOIN LATERAL (SELECT number, state FROM rounds r WHERE r.project_id = p.id
                                ORDER BY number DESC LIMIT 1) r ON true
+            WHERE \(id)::text IS NULL OR p.id = \(id)
             ORDER BY p.id
             """, as: (String, Int, Int, Int, Int, Int?, String?, Date).self).map {
             ProjectRow(id: $0.0, pool: $0.1, test: $0.2, labelled: $0.3, failed: $0.4, round: $0.5, roundState: $0.6,
@@ -35,7 +37,7 @@ public struct ConsoleReader: Sendable {
     }
 
     public func project(_ id: String) async throws -> ProjectRow {
-        guard let row = try await projects().first(where: { $0.id == id }) else {
+        guard let row = try await projects(only: id).first else {
             throw ConsoleError.notFound(what: "project '\(id)'")
         }
         return row
@@ -211,16 +213,11 @@ public struct ConsoleReader: Sendable {
 
     private func rows<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, as _: (repeat each Column).Type)
         async throws -> [(repeat each Column)] {
-        try await client.withConnection { connection in
-            // PostgreSQL's JIT compiles the counting queries of a 20,000-scan project for half a second and then
-            // runs them in milliseconds: never worth it for a page. The setting stays on the console's connections.
-            try await connection.query("SET jit = off", logger: logger)
-            var values: [(repeat each Column)] = []
-            for try await row in try await connection.query(query, logger: logger).decode((repeat each Column).self) {
-                values.append(row)
-            }
-            return values
+        var values: [(repeat each Column)] = []
+        for try await row in try await client.query(query, logger: logger).decode((repeat each Column).self) {
+            values.append(row)
         }
+        return values
     }
 }
 

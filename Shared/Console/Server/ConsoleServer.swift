@@ -143,10 +143,8 @@ public struct ConsoleServer: Sendable {
                 let scan = try scanID(context)
                 let upload = try MaskUpload(form: form, user: session.user)
                 let project = try await reader.history(scan).project
-                let imported = try await upload.withTemporaryFile { path in
-                    try await LabelImporter(client: client, store: images.store, logger: logger)
-                        .importLabel(file: path, name: upload.sourceName, project: project, scan: scan.uuidString)
-                }
+                let imported = try await LabelImporter(client: client, store: images.store, logger: logger)
+                    .importLabel(bytes: upload.bytes, name: upload.sourceName, project: project, scan: scan.uuidString)
                 logger.info("console: label uploaded",
                             metadata: ["scan": "\(scan)", "version": "\(imported.version)", "user": "\(session.user)"])
                 return "/scans/\(scan.uuidString.lowercased())?overlay=label"

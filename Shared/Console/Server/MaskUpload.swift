@@ -1,8 +1,6 @@
-import Foundation
-
 /// A mask sent from the scan page, on its way into the label importer (which tells PNG, JPEG, NIfTI and DICOM SEG
-/// apart by their bytes). The file's own name never reaches the database, the logs or the disk, since it may carry
-/// a patient's name: the label's source is the uploader, and the temporary file is named by a fresh UUID.
+/// apart by their bytes). The file's own name never reaches the database or the logs, since it may carry a
+/// patient's name: the label's source is the uploader.
 struct MaskUpload: Sendable {
     let bytes: [UInt8]
     let user: String
@@ -16,13 +14,4 @@ struct MaskUpload: Sendable {
 
     /// The label's source reference and the name its errors use.
     var sourceName: String { "console upload by \(user)" }
-
-    func withTemporaryFile<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
-        let path = NSTemporaryDirectory() + "console-upload-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw ConsoleError.badRequest(reason: "the upload could not be written to \(NSTemporaryDirectory()); check free space there")
-        }
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
-    }
 }

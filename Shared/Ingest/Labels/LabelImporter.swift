@@ -30,8 +30,12 @@ public struct LabelImporter: Sendable {
     /// `name` is how the file is referred to in errors and in the label's source reference.
     public func importLabel(file path: String, name: String? = nil, project: String,
                             scan reference: String? = nil) async throws -> ImportedLabel {
-        let name = name ?? path
-        let bytes = try Ingestor.readBytes(path)
+        try await importLabel(bytes: try Ingestor.readBytes(path), name: name ?? path, project: project, scan: reference)
+    }
+
+    /// A mask already in memory (an upload); `name` as above.
+    public func importLabel(bytes: [UInt8], name: String, project: String,
+                            scan reference: String? = nil) async throws -> ImportedLabel {
         // A DICOM SEG names its scan by the instances it was drawn on; any other mask is pixels matched by name.
         let seg = Self.isSegmentation(bytes, name: name) ? try DICOMSegmentationReader.read(bytes, source: name) : nil
         let (scan, configuration) = try await client.withCatalog(logger: logger) { catalog in
