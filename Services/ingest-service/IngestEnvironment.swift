@@ -35,6 +35,12 @@ struct IngestEnvironment: Sendable {
                                fix: "use `delete` (the default: originals go once ingested), `keep`, or `days:N` (N ≥ 1)")
             }
             dropFolder?.retention = policy
+            let naming = environment["SOURCE_REF"] ?? ""
+            guard let sourceNaming = SourceNaming(parsing: naming) else {
+                throw .invalid(variable: "SOURCE_REF", value: naming,
+                               fix: "use `name` (the default: a file is known by its name alone) or `relative` (its path below the project's inbox folder)")
+            }
+            dropFolder?.sourceNaming = sourceNaming
         }
         queueSampleInterval = .milliseconds(try reader.integer("QUEUE_SAMPLE_MS", default: 15_000, range: 100...3_600_000))
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

@@ -50,7 +50,9 @@ public struct Ingestor: Sendable {
 
     /// The instances of one multi-slice DICOM series, as one volume scan.
     public func ingest(series paths: [String], project: String, split: String = "pool") async throws -> IngestedScan {
-        let files = try paths.map { (bytes: try Self.readBytes($0), name: $0) }
+        // Instances are named by file name alone: a series is known by its UIDs, and the folders above its
+        // files (a claim folder, a sender's patient-named folder) belong in neither errors nor logs.
+        let files = try paths.map { (bytes: try Self.readBytes($0), name: ($0 as NSString).lastPathComponent) }
         return try await record(try DecodedInput.decodeSeries(files), project: project, split: split)
     }
 

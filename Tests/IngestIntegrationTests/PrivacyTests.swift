@@ -22,15 +22,27 @@ final class PrivacyTests: XCTestCase {
         ])
         try FileManager.default.createDirectory(atPath: inbox + "/ct", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: phi.file, toPath: inbox + "/ct/instance.dcm")
+        // Senders name folders after patients: neither the catalog nor the log may repeat such a name.
+        let patientFolder = inbox + "/ct/\(marker)_DOE_JOHN"
+        try FileManager.default.createDirectory(atPath: patientFolder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: IngestFixtures.cxr + "/images/001.png", toPath: patientFolder + "/chest.png")
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: patientFolder + "/broken.png"))
         try await withClient(url) { client, _ in
-            try await eventually(timeout: 30, "the instance is ingested") {
-                try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self) == 1
+            try await eventually(timeout: 30, "the instance and the PNG are ingested, the broken file quarantined") {
+                try await scalar(client, "SELECT count(*)::bigint FROM scans", as: Int64.self) == 2
+                    && FileManager.default.fileExists(atPath: inbox + "/failed/ct/\(marker)_DOE_JOHN/broken.png.error.txt")
             }
-            let uids = try await scalar(client, "SELECT instance_uids[1] FROM scans", as: String.self)
+            let names = try await IngestFixtures.rows(client, "SELECT source_ref FROM scans WHERE source_kind = 'png'", as: String.self)
+            XCTAssertEqual(names, ["chest.png"], "a file is known by its name alone unless SOURCE_REF=relative")
+            let uids = try await scalar(client, "SELECT instance_uids[1] FROM scans WHERE source_kind = 'dicom'", as: String.self)
             XCTAssertEqual(uids, phi.sop_instance_uid, "UIDs are kept deliberately")
         }
         service.signal(SIGTERM)
         _ = service.waitForExit(timeout: 20)
+        for folder in ["/.claimed", "/failed", "/failed/ct"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: inbox + folder)[.posixPermissions] as? Int
+            XCTAssertEqual(mode, 0o700, "\(folder) holds originals: only the service's user may read it")
+        }
 
         let dump = try Self.pgDump(url)
         XCTAssertTrue(dump.contains(phi.sop_instance_uid), "the dump holds the scan (sanity check of the dump itself)")

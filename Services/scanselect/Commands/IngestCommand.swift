@@ -12,10 +12,12 @@ struct IngestCommand: AsyncParsableCommand {
         @Argument(help: "Folder to import (recursively; multi-slice DICOM series become one volume each).") var directory: String
         @Option var project: String
         @Option(help: "Files decoded at once.") var concurrency = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "How files are named in the catalog and exports: `name` (the file name alone; folder names often hold patient names) or `relative` (the path below the folder imported).")
+        var sourceRef = SourceNaming.name
 
         func run() async throws {
             let (directory, project) = (self.directory, self.project)
-            let report = try await IngestSupport.withImport(concurrency: concurrency) {
+            let report = try await IngestSupport.withImport(concurrency: concurrency, naming: sourceRef) {
                 await $0.folder(directory, project: project)
             }
             try IngestSupport.print(report)
@@ -28,13 +30,17 @@ struct IngestCommand: AsyncParsableCommand {
         @Argument(help: "CSV file; paths are relative to its folder.") var file: String
         @Option var project: String
         @Option(help: "Files decoded at once.") var concurrency = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "How files are named in the catalog and exports: `name` (the file name alone; folder names often hold patient names) or `relative` (the path below the manifest's folder).")
+        var sourceRef = SourceNaming.name
 
         func run() async throws {
             let (file, project) = (self.file, self.project)
-            let report = try await IngestSupport.withImport(concurrency: concurrency) {
+            let report = try await IngestSupport.withImport(concurrency: concurrency, naming: sourceRef) {
                 try await $0.manifest(file, project: project)
             }
             try IngestSupport.print(report)
         }
     }
 }
+
+extension SourceNaming: ExpressibleByArgument {}

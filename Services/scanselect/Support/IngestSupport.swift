@@ -6,13 +6,13 @@ import TensorStore
 
 /// The in-process ingest library on the CLI's database and the stack's tensor store.
 enum IngestSupport {
-    static func withImport<T: Sendable>(concurrency: Int,
+    static func withImport<T: Sendable>(concurrency: Int, naming: SourceNaming = .name,
                                         _ body: @escaping @Sendable (BatchImport) async throws -> T) async throws -> T {
         let store = try TensorStore(root: DevStack().storeRoot)
         return try await CLIDatabase.with { client, logger in
             try await body(BatchImport(ingestor: Ingestor(client: client, store: store, logger: logger),
                                        labels: LabelImporter(client: client, store: store, logger: logger),
-                                       concurrency: concurrency))
+                                       concurrency: concurrency, naming: naming))
         }
     }
 

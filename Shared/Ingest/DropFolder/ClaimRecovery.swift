@@ -16,7 +16,7 @@ struct ClaimRecovery: Sendable {
 
     func heartbeat() {
         let path = layout.liveness(replica: replica)
-        try? FileManager.default.createDirectory(atPath: claimedRoot, withIntermediateDirectories: true)
+        try? InboxLayout.makePrivateFolder(claimedRoot)
         if !FileManager.default.createFile(atPath: path, contents: nil) {
             try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
         }

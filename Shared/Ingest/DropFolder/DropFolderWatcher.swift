@@ -19,6 +19,8 @@ public struct DropFolderSettings: Sendable {
     public var claimStaleAfter: Duration = .seconds(60)
     /// What becomes of an original once it is ingested.
     public var retention = InboxRetention.delete
+    /// How a file's path below `<inbox>/<project>/` is named in the catalog and the log.
+    public var sourceNaming = SourceNaming.name
 
     public init(inbox: String, replicaID: String, scanInterval: Duration, seriesQuietPeriod: Duration, concurrency: Int) {
         self.inbox = inbox
@@ -147,13 +149,15 @@ public actor DropFolderWatcher {
         let outcomes = await Bounded.map(units, limit: settings.concurrency) { unit -> (String, Bool)? in
             guard let claim = Self.claim(unit, layout: layout, replica: settings.replicaID),
                   let first = claim.files.first?.relative, let route = InboxLayout.route(first) else { return nil }
+            let folder = route.project + (route.isLabel ? "/labels" : "")
+            let name = settings.sourceNaming.reference(for: first, root: folder)
             do {
                 if route.isLabel {
-                    _ = try await labels.importLabel(file: claim.claimedPaths[0], name: first, project: route.project)
+                    _ = try await labels.importLabel(file: claim.claimedPaths[0], name: name, project: route.project)
                 } else {
                     let claimed: IngestUnit = claim.files.count > 1
                         ? .series(uid: unit.seriesUID ?? "", paths: claim.claimedPaths) : .file(claim.claimedPaths[0])
-                    _ = try await ingestor.ingest(claimed, reference: first, project: route.project)
+                    _ = try await ingestor.ingest(claimed, reference: name, project: route.project)
                 }
                 try claim.finish(layout: layout, failure: nil, retention: settings.retention)
                 IngestMetrics.accepted(door: IngestMetrics.dropFolder)
@@ -163,16 +167,16 @@ public actor DropFolderWatcher {
                 let permanent = error is ImagingError || error is IngestError || error is CatalogError
                 do {
                     if permanent || attempt >= settings.maxAttempts {
-                        ingestor.logger.warning("input quarantined", metadata: ["file": "\(first)", "error": "\(error)"])
+                        ingestor.logger.warning("input quarantined", metadata: ["file": "\(name)", "error": "\(error)"])
                         try claim.finish(layout: layout, failure: "\(error)", retention: settings.retention)
                         let reason: IngestMetrics.DropFolderRefusal = permanent ? .unreadable : .attemptsExhausted
                         IngestMetrics.refused(door: IngestMetrics.dropFolder, reason: reason.rawValue, quarantined: true)
                     } else {
-                        ingestor.logger.warning("ingest failed; will retry", metadata: ["file": "\(first)", "error": "\(error)"])
+                        ingestor.logger.warning("ingest failed; will retry", metadata: ["file": "\(name)", "error": "\(error)"])
                         try claim.release(layout: layout)
                     }
                 } catch {
-                    ingestor.logger.error("cannot move claimed file", metadata: ["file": "\(first)", "error": "\(error)"])
+                    ingestor.logger.error("cannot move claimed file", metadata: ["file": "\(name)", "error": "\(error)"])
                 }
                 return (first, permanent || attempt >= settings.maxAttempts)
             }

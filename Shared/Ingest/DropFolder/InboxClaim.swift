@@ -12,8 +12,7 @@ struct InboxClaim: Sendable {
     /// Nil when another replica got there first.
     static func single(_ relative: String, layout: InboxLayout, replica: String) -> InboxClaim? {
         let destination = layout.claimed(replica: replica) + "/" + relative
-        try? FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try? InboxLayout.makePrivateFolder((destination as NSString).deletingLastPathComponent)
         guard rename(layout.root + "/" + relative, destination) == 0 else { return nil }
         return InboxClaim(files: [(relative, destination)], folder: nil)
     }
@@ -21,8 +20,7 @@ struct InboxClaim: Sendable {
     /// The whole series or nothing of it: whoever creates the series folder moves the instances.
     static func series(_ uid: String, files relatives: [String], layout: InboxLayout, replica: String) -> InboxClaim? {
         let folder = layout.seriesClaim(uid)
-        try? FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try? InboxLayout.makePrivateFolder((folder as NSString).deletingLastPathComponent)
         guard mkdir(folder, 0o700) == 0 else { return nil }
         let names = relatives.enumerated().map { index, relative in "\(index)-\((relative as NSString).lastPathComponent)" }
         let owner = SeriesClaimOwner(replica: replica, files: Dictionary(uniqueKeysWithValues: zip(names, relatives)))

@@ -49,13 +49,19 @@ public struct InboxLayout: Sendable {
         return (components[0], components.count >= 3 && components[1] == "labels")
     }
 
+    /// Folders we create for originals (claims, processed/, failed/, received instances) hold patients' data, so
+    /// they are readable by the service's own user only (0700), whatever the umask.
+    static func makePrivateFolder(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
     /// Moves `source` to `destination`, creating folders; never overwrites (a later file of the same name
     /// gets a numbered suffix). Returns the path used.
     @discardableResult
     static func move(_ source: String, to destination: String) throws -> String {
         let manager = FileManager.default
-        try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
-                                    withIntermediateDirectories: true)
+        try makePrivateFolder((destination as NSString).deletingLastPathComponent)
         var target = destination
         var attempt = 1
         while manager.fileExists(atPath: target) {

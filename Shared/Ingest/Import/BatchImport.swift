@@ -28,19 +28,24 @@ public struct BatchImport: Sendable {
     public let ingestor: Ingestor
     public let labels: LabelImporter
     public let concurrency: Int
+    /// How files are named in the catalog: below the folder imported, or the manifest's folder.
+    public let naming: SourceNaming
 
-    public init(ingestor: Ingestor, labels: LabelImporter, concurrency: Int) {
+    public init(ingestor: Ingestor, labels: LabelImporter, concurrency: Int, naming: SourceNaming = .name) {
         self.ingestor = ingestor
         self.labels = labels
         self.concurrency = concurrency
+        self.naming = naming
     }
 
     /// Every file under `directory` (hidden ones excepted); multi-slice DICOM series become one scan each.
     public func folder(_ directory: String, project: String) async -> ImportReport {
         let units = SeriesGrouping.plan(Self.files(under: directory))
-        let ingestor = self.ingestor
+        let (ingestor, naming) = (self.ingestor, self.naming)
         let outcomes = await Bounded.map(units, limit: concurrency) { unit in
-            await Self.attempt(unit.paths[0]) { try await ingestor.ingest(unit, project: project) }
+            await Self.attempt(unit.paths[0]) {
+                try await ingestor.ingest(unit, reference: naming.reference(for: unit.paths[0], root: directory), project: project)
+            }
         }
         var report = ImportReport()
         for outcome in outcomes {
@@ -55,15 +60,18 @@ public struct BatchImport: Sendable {
     /// Each manifest row's image (with its split), then its mask if it has one.
     public func manifest(_ file: String, project: String) async throws(IngestError) -> ImportReport {
         let entries = try CSVManifest.read(file)
-        let (ingestor, labels) = (self.ingestor, self.labels)
+        let (ingestor, labels, naming) = (self.ingestor, self.labels, self.naming)
+        let root = (file as NSString).deletingLastPathComponent
         typealias Outcome = (scan: Result<IngestedScan, ImportReport.Failure>, label: Result<ImportedLabel, ImportReport.Failure>?)
         let outcomes = await Bounded.map(entries, limit: concurrency) { entry -> Outcome in
             let scan = await Self.attempt(entry.image) {
-                try await ingestor.ingest(file: entry.image, project: project, split: entry.split)
+                try await ingestor.ingest(file: entry.image, reference: naming.reference(for: entry.image, root: root),
+                                          project: project, split: entry.split)
             }
             guard case let .success(recorded) = scan, let mask = entry.mask else { return (scan, nil) }
             let label = await Self.attempt(mask) {
-                try await labels.importLabel(file: mask, project: project, scan: recorded.id.uuidString)
+                try await labels.importLabel(file: mask, name: naming.reference(for: mask, root: root), project: project,
+                                             scan: recorded.id.uuidString)
             }
             return (scan, label)
         }

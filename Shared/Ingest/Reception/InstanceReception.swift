@@ -113,9 +113,10 @@ public struct InstanceReception: Sendable {
 
     private func write(_ bytes: [UInt8], to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try InboxLayout.makePrivateFolder(folder)
         let temporary = "\(folder)/.\(UUID().uuidString).part"
         try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .atomic)
+        chmod(temporary, 0o600)
         guard rename(temporary, path) == 0 else {
             throw IngestError.unreadable(file: path, reason: String(cString: strerror(errno)))
         }
