@@ -7,6 +7,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case labelRejected(source: String, reason: String)
     case unknownRoundState(String)
     case notPicked(scan: String)
+    case scanInUse(scan: String)
 
     public var description: String {
         switch self {
@@ -24,6 +25,9 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
             "a round is in state '\(state)', which this version does not know: run `scanselect migrate` and upgrade every service"
         case let .notPicked(scan):
             "scan \(scan) was never picked, so there is nothing to skip: only a round's picks wait for a label"
+        case let .scanInUse(scan):
+            "scan \(scan) has been picked, labelled or skipped, so it is kept as annotators saw it and not replaced by the "
+                + "fuller copy of its series that arrived: ingest that copy into a new project, or remove the scan first"
         }
     }
 }

@@ -90,9 +90,38 @@ extension Catalog {
         return (existing, false)
     }
 
-    /// The project's multi-slice scan of this series, if it has one.
-    public func volumeScan(project: String, series: String) async throws -> ScanRecord? {
-        try await scans(where: "project_id = $1 AND series_uid = $2 AND dims = 3", project, series).first
+    /// The project's scan of this series that an arrival of `instances` must be weighed against: its volume, or
+    /// a scan sharing one of the instances (a lone slice that the rest of its series now follows).
+    public func heldScan(project: String, series: String, instances: [String]) async throws -> ScanRecord? {
+        try await scans(where: "project_id = $1 AND series_uid = $2 AND (dims = 3 OR instance_uids && $3)",
+                        project, series, instances).first
+    }
+
+    /// Replaces a held scan of a series with a fuller copy of it (the slices that came late, re-sent with the
+    /// rest): same id, new tensor and geometry, embedded again. Only while nobody has used it — a scan that was
+    /// picked, labelled or skipped keeps what annotators saw, and the arrival is refused with that reason.
+    public func extendScan(_ id: UUID, with scan: NewScan) async throws {
+        let uses = try await first("""
+            SELECT (SELECT count(*) FROM selections WHERE scan_id = \(id)) + (SELECT count(*) FROM labels WHERE scan_id = \(id))
+                   + (SELECT count(*) FROM skipped_scans WHERE scan_id = \(id))
+            FROM scans WHERE id = \(id) FOR UPDATE
+            """, as: Int64.self)
+        guard let uses else { throw CatalogError.unknownScan(id.uuidString) }
+        guard uses == 0 else { throw CatalogError.scanInUse(scan: id.uuidString) }
+        try await execute("""
+            UPDATE scans SET dims = \(scan.workingShape.count == 3 && scan.workingShape[0] > 1 ? 3 : 2),
+                   working_shape = \(scan.workingShape.map(Int32.init)), original_shape = \(scan.originalShape.map(Int32.init)),
+                   spacing_mm = \(scan.spacing), geometry = \(scan.geometryJSON)::jsonb, source_kind = \(scan.sourceKind),
+                   source_ref = \(scan.sourceRef), instance_uids = \(scan.instanceUIDs),
+                   dicom_reference = \(scan.dicomReferenceJSON)::jsonb, content_hash = \(scan.contentHash),
+                   tensor_path = \(scan.tensorPath), state = \(ScanState.ingested), last_error = NULL
+            WHERE id = \(id)
+            """)
+        // What was computed from the partial volume describes a scan that no longer exists.
+        try await execute("DELETE FROM embeddings WHERE scan_id = \(id)")
+        try await execute("DELETE FROM scores WHERE scan_id = \(id)")
+        try await execute("DELETE FROM map_points WHERE scan_id = \(id)")
+        try await enqueue([.embed(scan: id, content: scan.contentHash)], project: scan.projectID)
     }
 
     public func scan(_ id: UUID) async throws -> ScanRecord {

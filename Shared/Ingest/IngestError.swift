@@ -45,7 +45,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .lateSlice(file, series, slices):
             "\(file): a slice of series \(series), which was already ingested as a volume of \(slices) slices (this one "
                 + "came after the series had been quiet for SERIES_QUIET_MS). It is kept here rather than made a scan of "
-                + "its own: raise SERIES_QUIET_MS for this sender and re-send the whole series."
+                + "its own: re-send the whole series (it then replaces the partial volume, unless that was already picked "
+                + "or labelled) and raise SERIES_QUIET_MS for this sender."
         }
     }
 }

@@ -57,15 +57,17 @@ public struct Ingestor: Sendable {
     }
 
     private func record(_ input: DecodedInput, project: String, split: String) async throws -> IngestedScan {
-        // A single slice of a series the project already holds as a volume is late, not a 2-D scan of its own.
-        let lateFor = input.volume.depth == 1 ? input.seriesUID : nil
-        let (configuration, volume) = try await client.withCatalog(logger: logger) { catalog in
+        let (configuration, held) = try await client.withCatalog(logger: logger) { catalog in
             let configuration = try await catalog.configuration(of: project)
-            guard let series = lateFor else { return (configuration, ScanRecord?.none) }
-            return (configuration, try await catalog.volumeScan(project: project, series: series))
+            guard let series = input.seriesUID else { return (configuration, ScanRecord?.none) }
+            return (configuration, try await catalog.heldScan(project: project, series: series, instances: input.instanceUIDs))
         }
-        if let volume, let series = lateFor, let uid = input.instanceUIDs.first, !volume.instanceUIDs.contains(uid) {
-            throw IngestError.lateSlice(file: input.sourceRef, series: series, slices: volume.instanceUIDs.count)
+        let arrival = SeriesArrival.classify(arriving: input.instanceUIDs, held: held?.instanceUIDs)
+        if case let .late(slices) = arrival {
+            throw IngestError.lateSlice(file: input.sourceRef, series: input.seriesUID ?? "", slices: slices)
+        }
+        if arrival == .duplicate, let held {
+            return IngestedScan(id: held.id, isNew: false, workingShape: held.workingShape, sourceRef: held.sourceRef)
         }
         let normalised = try ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize,
                                                       source: input.sourceRef)
@@ -78,7 +80,15 @@ public struct Ingestor: Sendable {
                            instanceUIDs: input.instanceUIDs,
                            dicomReferenceJSON: input.dicomReference.map(ScanNormaliser.sortedJSON),
                            contentHash: input.contentHash, tensorPath: path, split: split)
-        let (id, isNew) = try await client.withCatalogTransaction(logger: logger) { try await $0.insertScan(scan) }
+        let (id, isNew): (UUID, Bool)
+        if case let .extends(previous) = arrival, let held {
+            try await client.withCatalogTransaction(logger: logger) { try await $0.extendScan(held.id, with: scan) }
+            (id, isNew) = (held.id, true)
+            logger.notice("volume extended by slices that came late", metadata: [
+                "scan": "\(id)", "project": "\(project)", "slices": "\(previous) → \(input.instanceUIDs.count)"])
+        } else {
+            (id, isNew) = try await client.withCatalogTransaction(logger: logger) { try await $0.insertScan(scan) }
+        }
         logger.info("scan ingested", metadata: ["scan": "\(id)", "project": "\(project)", "new": "\(isNew)",
                                                 "kind": "\(input.sourceKind)", "shape": "\(normalised.workingShape)"])
         return IngestedScan(id: id, isNew: isNew, workingShape: normalised.workingShape, sourceRef: input.sourceRef)

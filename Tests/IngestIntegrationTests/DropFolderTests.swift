@@ -177,6 +177,38 @@ final class DropFolderTests: XCTestCase {
             XCTAssertTrue(reason.contains("already ingested as a volume of 6 slices"), reason)
             let after = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
             XCTAssertEqual(after.count, 1)
+
+            // The whole series re-sent, as the report says: the partial volume is extended in place (same id,
+            // seven slices) and embedded again; still one scan.
+            try FileManager.default.createDirectory(atPath: stack.inbox + "/ct/resend", withIntermediateDirectories: true)
+            for file in made.files {
+                try FileManager.default.copyItem(atPath: file,
+                                                 toPath: stack.inbox + "/ct/resend/" + (file as NSString).lastPathComponent)
+            }
+            try await eventually(timeout: 30, "the volume is extended") {
+                try await client.withCatalog(logger: logger) { try await $0.scan(scan.id) }.instanceUIDs.count == made.files.count
+            }
+            let extended = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
+            XCTAssertEqual(extended.map(\.id), [scan.id], "extended, not a second scan")
+            XCTAssertEqual(extended.first?.workingShape, [made.files.count, 32, 32])
+            let embeds = try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'embed'", as: Int64.self)
+            XCTAssertEqual(embeds, 2, "the extended volume is embedded again")
+            XCTAssertTrue(service.log.contains("volume extended by slices that came late"), service.log)
+
+            // A re-send of what is held changes nothing.
+            try FileManager.default.createDirectory(atPath: stack.inbox + "/ct/again", withIntermediateDirectories: true)
+            for file in made.files {
+                try FileManager.default.copyItem(atPath: file,
+                                                 toPath: stack.inbox + "/ct/again/" + (file as NSString).lastPathComponent)
+            }
+            try await eventually(timeout: 30, "the re-send is taken") {
+                ((try? FileManager.default.contentsOfDirectory(atPath: stack.inbox + "/ct/again")) ?? []).isEmpty
+            }
+            let final = try await client.withCatalog(logger: logger) { try await $0.scans(project: "ct") }
+            XCTAssertEqual(final.map(\.instanceUIDs.count), [made.files.count])
+            let embedsAfter = try await scalar(client, "SELECT count(*)::bigint FROM jobs WHERE kind = 'embed'", as: Int64.self)
+            XCTAssertEqual(embedsAfter, 2)
+            XCTAssertFalse(Self.files(under: stack.inbox + "/failed").contains { $0.hasPrefix("ct/again") })
         }
     }
 }

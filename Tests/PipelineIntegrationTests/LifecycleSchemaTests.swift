@@ -54,6 +54,41 @@ final class LifecycleSchemaTests: XCTestCase {
         }
     }
 
+    /// A fuller copy of a scan's series replaces it only while nobody has used it: a picked scan stays as
+    /// annotators saw it; an unused one takes the new content under the same id and is embedded again.
+    func testAScanIsExtendedOnlyWhileUnused() async throws {
+        let url = try await TestDatabase.shared.freshDatabase()
+        try await withClient(url) { client, logger in
+            let scans = try await Self.projectOfThree("grow", client: client, logger: logger)
+            try await Self.coldStart("grow", picks: [scans[0]], mapOf: scans, client: client, logger: logger)
+            func fuller(_ index: Int) -> NewScan {
+                NewScan(projectID: "grow", modality: "CT", workingShape: [3, 4, 4], originalShape: [3, 4, 4],
+                        spacing: [2, 1, 1], geometryJSON: "{}", sourceKind: "dicom-series", sourceRef: "dicom:s/\(index)",
+                        instanceUIDs: ["1.2.\(index).1", "1.2.\(index).2", "1.2.\(index).3"], contentHash: "fuller-\(index)",
+                        tensorPath: "t-fuller-\(index)", split: "pool")
+            }
+            do {
+                try await client.withCatalogTransaction(logger: logger) { try await $0.extendScan(scans[0], with: fuller(0)) }
+                XCTFail("a picked scan must not be replaced")
+            } catch let error as CatalogError {
+                XCTAssertEqual(error, .scanInUse(scan: scans[0].uuidString))
+            }
+            try await client.withCatalogTransaction(logger: logger) { try await $0.extendScan(scans[1], with: fuller(1)) }
+            let (picked, extended) = try await client.withCatalog(logger: logger) { catalog in
+                (try await catalog.scan(scans[0]), try await catalog.scan(scans[1]))
+            }
+            XCTAssertEqual(picked.workingShape, [4, 4], "the picked scan is unchanged")
+            XCTAssertEqual(extended.workingShape, [3, 4, 4])
+            XCTAssertEqual(extended.instanceUIDs.count, 3)
+            let points = try await scalar(client, "SELECT count(*)::int FROM map_points WHERE scan_id = \(scans[1])", as: Int.self)
+            XCTAssertEqual(points, 0, "its map point described the old content")
+            let embeds = try await scalar(client, """
+                SELECT count(*)::int FROM jobs WHERE kind = 'embed' AND payload->>'scan' = \(scans[1].uuidString)
+                """, as: Int.self)
+            XCTAssertEqual(embeds, 2, "embedded once as first ingested, once more with the new content")
+        }
+    }
+
     /// `scanselect coldstart --restart`: round 0 and its map are thrown away and a new cluster job is queued while
     /// the project has no label; once a label exists the restart is refused and round 0 stays as it was.
     func testARestartDiscardsAnUnlabelledRoundZeroAndIsRefusedOnceLabelsExist() async throws {

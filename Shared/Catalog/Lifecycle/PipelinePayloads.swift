@@ -50,8 +50,8 @@ extension PipelineJob {
     /// event seen twice, enqueues nothing new.
     public func newJob(project: String) throws -> NewJob {
         switch self {
-        case let .embed(scan):
-            try NewJob(EmbedPayload(scan: scan), projectID: project, idempotencyKey: "embed:\(scan)")
+        case let .embed(scan, content):
+            try NewJob(EmbedPayload(scan: scan), projectID: project, idempotencyKey: "embed:\(scan)" + (content.map { ":" + $0 } ?? ""))
         case let .coldStart(poolSize, afterSeconds, follows):
             // Keyed by pool size: a pool that grows before round 0 exists gets a fresh check once it is quiet.
             try NewJob(ClusterPayload(automatic: true), projectID: project,
