@@ -13,6 +13,8 @@ struct IngestEnvironment: Sendable {
     var defaultProject: String?
     /// nil: the DIMSE door is off (it needs DIMSE_PORT, a project and the drop folder it hands instances to).
     var dimse: DIMSESettings?
+    /// Received instances (STOW-RS, DIMSE) decoded at once.
+    var decodeConcurrency: Int
     /// How often the queue's depth is sampled into the metrics.
     var queueSampleInterval: Duration
 
@@ -45,6 +47,8 @@ struct IngestEnvironment: Sendable {
         queueSampleInterval = .milliseconds(try reader.integer("QUEUE_SAMPLE_MS", default: 15_000, range: 100...3_600_000))
         stowToken = environment["STOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         stowMaxBytes = try reader.integer("STOW_MAX_BYTES", default: 512 << 20, range: 1024...(1 << 40))
+        // Each decode may take up to the decode budget: two at once by default keeps a burst within a few GiB.
+        decodeConcurrency = try reader.integer("DECODE_CONCURRENCY", default: 2, range: 1...256)
         defaultProject = environment["SCANSELECT_DEFAULT_PROJECT"].flatMap { $0.isEmpty ? nil : $0 }
         if let port = environment["DIMSE_PORT"], !port.isEmpty {
             let project = environment["DIMSE_PROJECT"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultProject

@@ -22,14 +22,15 @@ await ServiceMain.run(service: "ingest-service", makeHandler: { _, _ in
                                         ingestor: Ingestor(client: client, store: store, logger: logger),
                                         labels: LabelImporter(client: client, store: store, logger: logger))
         extras.background.append { try await watcher.run() }
+        let gate = DecodeGate(limit: environment.decodeConcurrency)
         if let token = environment.stowToken {
-            let stow = STOWRoutes(receiver: STOWReceiver(inbox: InboxLayout(root: settings.inbox), logger: logger),
+            let stow = STOWRoutes(receiver: STOWReceiver(inbox: InboxLayout(root: settings.inbox), logger: logger, gate: gate),
                                   client: client, token: token, maxBytes: environment.stowMaxBytes,
                                   defaultProject: environment.defaultProject)
             extras.routes = { stow.register(on: $0) }
         }
         if let dimse = environment.dimse {
-            let server = DIMSEServer(settings: dimse, inbox: InboxLayout(root: settings.inbox), logger: logger)
+            let server = DIMSEServer(settings: dimse, inbox: InboxLayout(root: settings.inbox), logger: logger, gate: gate)
             extras.background.append { try await server.run() }
         }
     } else if environment.stowToken != nil || environment.dimse != nil {

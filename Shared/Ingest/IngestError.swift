@@ -13,6 +13,7 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     case http(url: String, status: Int, reason: String)
     /// A slice of a series that was already ingested as a volume (it arrived after the series went quiet).
     case lateSlice(file: String, series: String, slices: Int)
+    case requestTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +43,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, Equatable {
             "multipart body: \(reason)"
         case let .http(url, status, reason):
             "\(url): HTTP \(status) \(reason)"
+        case let .requestTooLarge(limit):
+            "the request exceeds STOW_MAX_BYTES = \(limit) bytes: send fewer instances per request"
         case let .lateSlice(file, series, slices):
             "\(file): a slice of series \(series), which was already ingested as a volume of \(slices) slices (this one "
                 + "came after the series had been quiet for SERIES_QUIET_MS). It is kept here rather than made a scan of "

@@ -28,7 +28,8 @@ struct BenchDIMSE: AsyncParsableCommand {
         let ourPort = try LocalPostgres.freePort()
         var settings = DIMSESettings(port: ourPort, policy: AssociationPolicy(aeTitle: "SCANSELECT"), project: "bench")
         settings.host = "127.0.0.1"
-        let server = DIMSEServer(settings: settings, inbox: InboxLayout(root: work + "/inbox"), logger: logger)
+        let server = DIMSEServer(settings: settings, inbox: InboxLayout(root: work + "/inbox"), logger: logger,
+                                 gate: DecodeGate(limit: ProcessInfo.processInfo.activeProcessorCount))
         let serving = Task { try await server.run() }
         defer { serving.cancel() }
         let peer = try OrthancPeer(binary: orthanc, folder: work + "/orthanc")

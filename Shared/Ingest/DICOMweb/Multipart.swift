@@ -28,60 +28,21 @@ public enum Multipart {
     }
 
     /// `expected`: `multipart/related` (STOW-RS, WADO-RS) or `multipart/form-data` (an HTML form's file upload,
-    /// RFC 7578: the same framing, each part named by its Content-Disposition).
+    /// RFC 7578: the same framing, each part named by its Content-Disposition). A body already in memory, parsed by
+    /// the same `MultipartStream` that STOW-RS requests stream through.
     public static func parts(_ body: [UInt8], contentType: String,
                              expected: String = "multipart/related") throws(IngestError) -> [Part] {
-        guard mediaType(of: contentType) == expected else {
-            let wanted = expected == "multipart/related" ? "multipart/related; type=\"application/dicom\"" : expected
-            throw .multipart(reason: "Content-Type is '\(contentType)', expected \(wanted)")
+        var stream = try MultipartStream(contentType: contentType, expected: expected)
+        var (parts, headers, bytes) = ([Part](), [String: String](), [UInt8]())
+        for event in try stream.feed(body) {
+            switch event {
+            case let .begin(found): (headers, bytes) = (found, [])
+            case let .data(piece): bytes += piece
+            case .end: parts.append(Part(headers: headers, body: bytes))
+            }
         }
-        guard let boundary = parameter("boundary", of: contentType), !boundary.isEmpty else {
-            throw .multipart(reason: "Content-Type has no boundary parameter")
-        }
-        let delimiter = Array("--\(boundary)".utf8)
-        var positions: [Int] = []
-        var index = 0
-        while let found = find(delimiter, in: body, from: index) {
-            positions.append(found)
-            index = found + delimiter.count
-        }
-        guard positions.count >= 2 else { throw .multipart(reason: "no part delimited by boundary '\(boundary)'") }
-        var parts: [Part] = []
-        for (start, end) in zip(positions, positions.dropFirst()) {
-            var partStart = start + delimiter.count
-            if body[partStart...].starts(with: [0x2D, 0x2D]) { break }  // closing delimiter
-            if body[partStart...].starts(with: [0x0D, 0x0A]) { partStart += 2 }
-            // The CRLF before the next delimiter belongs to the delimiter.
-            let partEnd = end >= 2 && body[end - 2] == 0x0D && body[end - 1] == 0x0A ? end - 2 : end
-            parts.append(try part(Array(body[partStart..<max(partStart, partEnd)])))
-        }
+        try stream.finish()
         return parts
-    }
-
-    private static func part(_ bytes: [UInt8]) throws(IngestError) -> Part {
-        guard let split = find([0x0D, 0x0A, 0x0D, 0x0A], in: bytes, from: 0) else {
-            // A part without headers starts with the blank line.
-            if bytes.starts(with: [0x0D, 0x0A]) { return Part(headers: [:], body: Array(bytes.dropFirst(2))) }
-            throw .multipart(reason: "a part has no blank line between its headers and its body")
-        }
-        var headers: [String: String] = [:]
-        for line in String(decoding: bytes[..<split], as: UTF8.self).components(separatedBy: "\r\n") {
-            let pair = line.split(separator: ":", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            headers[pair[0].trimmingCharacters(in: .whitespaces).lowercased()] = pair[1].trimmingCharacters(in: .whitespaces)
-        }
-        return Part(headers: headers, body: Array(bytes[(split + 4)...]))
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 
     /// A body of `application/dicom` parts (for tests and for clients).

@@ -31,9 +31,9 @@ public struct DIMSEServer: Sendable {
     public let reception: InstanceReception
     public let logger: Logger
 
-    public init(settings: DIMSESettings, inbox: InboxLayout, logger: Logger) {
+    public init(settings: DIMSESettings, inbox: InboxLayout, logger: Logger, gate: DecodeGate) {
         self.settings = settings
-        reception = InstanceReception(inbox: inbox, door: .dimse, logger: logger)
+        reception = InstanceReception(inbox: inbox, door: .dimse, logger: logger, gate: gate)
         self.logger = logger
     }
 
@@ -112,7 +112,7 @@ public struct DIMSEServer: Sendable {
                                               sopInstanceUID: request.sopInstanceUID, transferSyntax: request.transferSyntax,
                                               implementationClassUID: AssociationPolicy.implementationClassUID,
                                               implementationVersionName: AssociationPolicy.implementationVersionName)
-                let outcome = reception.accept(file, name: "C-STORE from \(request.callingAETitle)", project: settings.project)
+                let outcome = await reception.receive(file, name: "C-STORE from \(request.callingAETitle)", project: settings.project)
                 if case .stored = outcome { stored += 1 }
                 queue += machine.stored(request, status: Self.status(outcome))
             }

@@ -33,11 +33,33 @@ public struct InstanceReception: Sendable {
     public let inbox: InboxLayout
     public let door: Door
     public let logger: Logger
+    /// Bounds how many instances are decoded at once, across every door of the process.
+    public let gate: DecodeGate
 
-    public init(inbox: InboxLayout, door: Door, logger: Logger) {
+    public init(inbox: InboxLayout, door: Door, logger: Logger, gate: DecodeGate) {
         self.inbox = inbox
         self.door = door
         self.logger = logger
+        self.gate = gate
+    }
+
+    /// `accept` through the decode gate, off the cooperative pool.
+    public func receive(_ bytes: [UInt8], name: String, project: String) async -> Outcome {
+        await gate.run { self.accept(bytes, name: name, project: project) }
+    }
+
+    /// An instance spooled to disk (a STOW-RS part), read only once the gate lets its decode start, so waiting
+    /// instances take disk, not memory.
+    public func receive(file path: String, name: String, project: String) async -> Outcome {
+        await gate.run {
+            do {
+                return self.accept(try BudgetedFile.read(path), name: name, project: project)
+            } catch {
+                self.logger.error("spooled instance unreadable", metadata: ["door": "\(self.door.rawValue)", "from": "\(name)",
+                                                                            "error": "\(error)"])
+                return .refused(.outOfResources, why: "\(error)", sopClassUID: nil, sopInstanceUID: nil)
+            }
+        }
     }
 
     /// `name` says where the bytes came from in messages ("STOW part 3", "C-STORE from MODALITY1"); it is never a
