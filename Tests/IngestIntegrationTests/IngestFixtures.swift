@@ -29,6 +29,22 @@ enum IngestFixtures {
         return url
     }
 
+    /// An ingest-service with its drop folder and STOW-RS (token `s3cret`) on a free local port, once it answers;
+    /// `environment` adds to or overrides the defaults.
+    static func stowService(_ url: DatabaseURL, inbox: String,
+                            environment: [String: String] = [:]) async throws -> (service: ServiceProcess, base: String) {
+        let port = try LocalPostgres.freePort()
+        let defaults = ["SCANSELECT_INBOX": inbox, "INBOX_SCAN_MS": "100", "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)",
+                        "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret"]
+        let service = try ServiceProcess("ingest-service", database: url, store: try temporaryDirectory("store"),
+                                         environment: defaults.merging(environment) { $1 })
+        let base = "http://127.0.0.1:\(port)"
+        try await eventually(timeout: 30, "the HTTP endpoint is up") {
+            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
+        }
+        return (service, base)
+    }
+
     static func importer(_ client: PostgresClient, store: TensorStore, concurrency: Int = 4) -> BatchImport {
         BatchImport(ingestor: Ingestor(client: client, store: store, logger: testLogger),
                     labels: LabelImporter(client: client, store: store, logger: testLogger), concurrency: concurrency)

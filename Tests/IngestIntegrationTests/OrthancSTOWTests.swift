@@ -26,17 +26,8 @@ final class OrthancSTOWTests: XCTestCase {
         XCTAssertEqual(Set(study.images.map(\.transfer_syntax)).count, 9, "uncompressed and eight compressed syntaxes")
 
         let url = try await IngestFixtures.database(project: "ct")
-        let port = try LocalPostgres.freePort()
         let inbox = try IngestFixtures.temporaryDirectory("inbox")
-        let service = try ServiceProcess("ingest-service", database: url, store: try IngestFixtures.temporaryDirectory("store"),
-                                         environment: [
-            "SCANSELECT_INBOX": inbox, "INBOX_SCAN_MS": "100", "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)",
-            "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret",
-        ])
-        let base = "http://127.0.0.1:\(port)"
-        try await eventually(timeout: 30, "the HTTP endpoint is up") {
-            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
-        }
+        let (service, base) = try await IngestFixtures.stowService(url, inbox: inbox)
         let orthanc = try OrthancServer(dicomWebServers: [
             "scanselect": ["Url": base + "/projects/ct/", "HttpHeaders": ["Authorization": "Bearer s3cret"]],
         ])

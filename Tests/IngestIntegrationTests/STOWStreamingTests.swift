@@ -15,17 +15,10 @@ final class STOWStreamingTests: XCTestCase {
             try IngestFixtures.reference(["instance", "\(staging)/\($0).dcm"], as: IngestFixtures.Instance.self)
         }
         let url = try await IngestFixtures.database(project: "ct")
-        let port = try LocalPostgres.freePort()
         let inbox = try IngestFixtures.temporaryDirectory("inbox")
-        let service = try ServiceProcess("ingest-service", database: url, store: try IngestFixtures.temporaryDirectory("store"),
-                                         environment: [
-            "SCANSELECT_INBOX": inbox, "INBOX_SCAN_MS": "100", "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)",
-            "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret", "STOW_MAX_BYTES": "\(1 << 30)", "DECODE_CONCURRENCY": "2",
+        let (service, base) = try await IngestFixtures.stowService(url, inbox: inbox, environment: [
+            "STOW_MAX_BYTES": "\(1 << 30)", "DECODE_CONCURRENCY": "2",
         ])
-        let base = "http://127.0.0.1:\(port)"
-        try await eventually(timeout: 30, "the HTTP endpoint is up") {
-            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
-        }
         // 2 instances and 50 parts of 4 MiB that are not DICOM: 200 MiB in one request.
         let instances = try valid.map { try XCTUnwrap(FileManager.default.contents(atPath: $0.file)).map { $0 } }
         let filler = (0..<50).map { index in [UInt8](repeating: UInt8(0x41 + index % 26), count: 4 << 20) }

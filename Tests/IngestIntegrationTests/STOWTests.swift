@@ -15,19 +15,11 @@ final class STOWTests: XCTestCase {
         }
         let invalid = Array("this is not a DICOM file".utf8)
         let url = try await IngestFixtures.database(project: "ct")
-        let port = try LocalPostgres.freePort()
         let maxBytes = 1 << 20
         let inbox = try IngestFixtures.temporaryDirectory("inbox")
-        let service = try ServiceProcess("ingest-service", database: url, store: try IngestFixtures.temporaryDirectory("store"),
-                                         environment: [
-            "SCANSELECT_INBOX": inbox, "INBOX_SCAN_MS": "100",
-            "SERIES_QUIET_MS": "200", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "STOW_TOKEN": "s3cret",
+        let (service, base) = try await IngestFixtures.stowService(url, inbox: inbox, environment: [
             "STOW_MAX_BYTES": "\(maxBytes)", "SCANSELECT_DEFAULT_PROJECT": "ct",
         ])
-        let base = "http://127.0.0.1:\(port)"
-        try await eventually(timeout: 30, "the HTTP endpoint is up") {
-            (try? await HTTPExchange.send(try XCTUnwrap(URL(string: base + "/healthz"))))?.status == 200
-        }
         let boundary = "stow-test-boundary"
         let contentType = "multipart/related; type=\"application/dicom\"; boundary=\(boundary)"
         func post(_ path: String, _ parts: [[UInt8]], token: String?, scheme: String = "Bearer",
