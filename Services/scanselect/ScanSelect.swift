@@ -9,5 +9,5 @@ struct ScanSelect: AsyncParsableCommand {
                       ColdStartCommand.self, MapCommand.self, SelectionCommand.self,
                       ProjectCommand.self, IngestCommand.self, LabelCommand.self, PhantomsCommand.self, ExperimentCommand.self, DemoCommand.self,
                       RoundCommand.self, ExportCommand.self, PredictCommand.self, StoreCommand.self,
-                      HealthcheckCommand.self, ConsoleCommand.self, WorklistCommand.self])
+                      HealthcheckCommand.self, ConsoleCommand.self, WorklistCommand.self, ChaosCommand.self])
 }

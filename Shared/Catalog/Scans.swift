@@ -61,7 +61,10 @@ public struct ScanRecord: Sendable, Equatable {
 
 extension Catalog {
     /// Records the scan and, in the same transaction, its `embed` job. A scan whose content (or SOP
-    /// Instance UID) is already in the project is not recorded twice; its existing id comes back.
+    /// Instance UID) is already in the project is not recorded twice; its existing id comes back. The id is
+    /// derived from the project and the content (a digest, nothing of the patient), so the same pool gets the same
+    /// ids however its scans arrive, and everything ordered by id (the pool the map and selection see, the
+    /// training set) is the same from run to run: picks are reproducible whatever the arrival order.
     public func insertScan(_ scan: NewScan) async throws -> (id: UUID, isNew: Bool) {
         if let uid = scan.instanceUIDs.first, let existing = try await first("""
             SELECT id FROM scans WHERE project_id = \(scan.projectID) AND \(uid) = ANY(instance_uids) LIMIT 1
@@ -71,14 +74,14 @@ extension Catalog {
         let shape = scan.workingShape.map(Int32.init)
         let original = scan.originalShape.map(Int32.init)
         if let id = try await first("""
-            INSERT INTO scans (project_id, modality, dims, working_shape, original_shape, spacing_mm, geometry,
+            INSERT INTO scans (id, project_id, modality, dims, working_shape, original_shape, spacing_mm, geometry,
                                source_kind, source_ref, study_uid, series_uid, instance_uids, dicom_reference,
                                content_hash, tensor_path, split)
-            VALUES (\(scan.projectID), \(scan.modality), \(scan.workingShape.count == 3 && scan.workingShape[0] > 1 ? 3 : 2),
+            VALUES (md5(\(scan.projectID) || ':' || \(scan.contentHash))::uuid, \(scan.projectID), \(scan.modality), \(scan.workingShape.count == 3 && scan.workingShape[0] > 1 ? 3 : 2),
                     \(shape), \(original), \(scan.spacing), \(scan.geometryJSON)::jsonb, \(scan.sourceKind),
                     \(scan.sourceRef), \(scan.studyUID), \(scan.seriesUID), \(scan.instanceUIDs),
                     \(scan.dicomReferenceJSON)::jsonb, \(scan.contentHash), \(scan.tensorPath), \(scan.split))
-            ON CONFLICT (project_id, content_hash) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING id
             """, as: UUID.self) {
             try await enqueue([.embed(scan: id)], project: scan.projectID)

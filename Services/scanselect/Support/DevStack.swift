@@ -14,6 +14,21 @@ struct DevStack {
         try CLIDatabase.external() ?? postgres.start()
     }
 
+    /// Starts one service binary with `environment`, appending its output to `log` (created when missing).
+    static func launch(_ service: String, environment: [String: String], log: String) throws -> Process {
+        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        handle.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable(service))
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The service binaries are built next to this one.
     static func executable(_ name: String) -> String {
         let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -48,18 +63,8 @@ struct DevStack {
             // OpenBLAS reads this when it loads, so it is set for the child: Debian 12's 0.3.21 trains wrongly with
             // its AVX-512 kernels (README, "Known issues"); a machine's own setting is kept.
             environment["OPENBLAS_CORETYPE"] = environment["OPENBLAS_CORETYPE"] ?? "Haswell"
-            let log = directory + "/logs/\(service).log"
-            if !fileManager.fileExists(atPath: log) { fileManager.createFile(atPath: log, contents: nil) }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            handle.seekToEndOfFile()
-            let process = Process()
             // Foundation starts the child in its own process group, so it outlives `dev up` and a Ctrl-C.
-            process.executableURL = URL(fileURLWithPath: Self.executable(service))
-            process.environment = environment
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.launch(service, environment: environment, log: directory + "/logs/\(service).log")
             try "\(process.processIdentifier) \(port)\n\(databaseURL.string)\n"
                 .write(toFile: pidFile(service), atomically: true, encoding: .utf8)
             started.append((service, process.processIdentifier, port))

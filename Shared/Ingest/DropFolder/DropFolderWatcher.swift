@@ -13,8 +13,9 @@ public struct DropFolderSettings: Sendable {
     public var seriesQuietPeriod: Duration
     /// Files (or series) ingested at once.
     public var concurrency: Int
-    /// Attempts for failures that may pass (database, store) before the file is quarantined anyway.
-    public var maxAttempts = 3
+    /// Attempts for failures that may pass (database, store) before the file is quarantined anyway; they are
+    /// spaced 1, 2, 4 … 64 s apart, so a database restart or a full disk for a minute or two loses nothing.
+    public var maxAttempts = 8
     /// A replica silent this long is gone: its unfinished claims go back into the inbox (`ClaimRecovery`).
     public var claimStaleAfter: Duration = .seconds(60)
     /// What becomes of an original once it is ingested.
@@ -43,6 +44,8 @@ public actor DropFolderWatcher {
     /// Stackable series of each stable file (nil: a scan on its own), read once per file.
     private var seriesOf: [String: String?] = [:]
     private var attempts: [String: Int] = [:]
+    /// When a file whose ingest failed for a reason that may pass is tried again.
+    private var retryAt: [String: Date] = [:]
     private var lastRetentionSweep = Date.distantPast
 
     public init(settings: DropFolderSettings, ingestor: Ingestor, labels: LabelImporter) {
@@ -117,10 +120,11 @@ public actor DropFolderWatcher {
         for path in images where stable.contains(path) && seriesOf[path] == nil {
             seriesOf[path] = .some(SeriesGrouping.stackableSeries(of: layout.root + "/" + path))
         }
-        let ready = readyUnits(images, stable: stable, now: now)
+        let due = { (path: String) in (self.retryAt[path] ?? .distantPast) <= now }
+        let ready = readyUnits(images, stable: stable, now: now).filter { due($0.paths[0]) }
         await process(ready)
         let pending = Set(images).subtracting(ready.flatMap(\.paths)).compactMap { InboxLayout.route($0)?.project }
-        let readyMasks = masks.filter { stable.contains($0) && !pending.contains(InboxLayout.route($0)?.project ?? "") }
+        let readyMasks = masks.filter { stable.contains($0) && due($0) && !pending.contains(InboxLayout.route($0)?.project ?? "") }
         await process(readyMasks.map { IngestUnit.file($0) })
     }
 
@@ -181,8 +185,11 @@ public actor DropFolderWatcher {
                 return (first, permanent || attempt >= settings.maxAttempts)
             }
         }
+        let now = Date()
         for case let (path, done)? in outcomes {
-            attempts[path] = done ? nil : (attempts[path] ?? 0) + 1
+            let attempt = (attempts[path] ?? 0) + 1
+            attempts[path] = done ? nil : attempt
+            retryAt[path] = done ? nil : now.addingTimeInterval(min(64, pow(2, Double(attempt - 1))))
         }
     }
 
