@@ -3,12 +3,13 @@ import Engine
 import Foundation
 import TensorStore
 
-/// The labelled pool as training samples: each X-ray is one sample, each volume one sample per slice.
+/// The labelled pool as training samples: each X-ray is one sample, each volume one sample per slice, its
+/// slices marked with the volume's position so that they train or validate together.
 public enum TrainingSamples {
     public static func load(_ labelled: [(scan: ScanRecord, label: LabelRecord)], specification: ModelSpecification,
                             store: TensorStore) throws -> [SegmentationSample] {
         var samples: [SegmentationSample] = []
-        for (scan, label) in labelled {
+        for (position, (scan, label)) in labelled.enumerated() {
             let image = try store.readImage(scan.tensorPath)
             let mask = try store.readMask(label.tensorPath)
             guard mask.shape == image.shape else {
@@ -18,7 +19,8 @@ public enum TrainingSamples {
             for plane in 0..<image.depth {
                 let range = (plane * image.planeSize)..<((plane + 1) * image.planeSize)
                 samples.append(try SegmentationSample(image: image.plane(plane), mask: Array(classes[range]),
-                                                      height: image.height, width: image.width))
+                                                      height: image.height, width: image.width,
+                                                      source: image.depth > 1 ? position : nil))
             }
         }
         return samples

@@ -1,7 +1,7 @@
 import NumericSupport
-/// Trains a U-Net on labelled scans: seeded train/validation split, augmented batches prepared on another
-/// thread while the previous one trains, soft Dice + BCE/cross-entropy, Adam(W) with a per-epoch schedule,
-/// early stopping on validation Dice, and a checkpoint after every epoch.
+/// Trains a U-Net on labelled scans: seeded train/validation split that keeps a volume's slices together
+/// (ValidationSplit), augmented batches prepared on another thread while the previous one trains, soft Dice +
+/// BCE/cross-entropy, Adam(W) with a per-epoch schedule, early stopping on validation Dice, and a checkpoint after every epoch.
 public final class SegmentationTrainer {
     public struct Outcome {
         /// The model with the weights of the best validation epoch.
@@ -27,15 +27,10 @@ public final class SegmentationTrainer {
         }
         self.configuration = configuration
         self.samples = samples
-        var generator = SeededRandom(seed: configuration.seed)
-        var order = Array(samples.indices)
-        generator.shuffle(&order)
-        // At least one sample on each side once there are two.
-        let share = Int((Float(samples.count) * configuration.validationFraction).rounded())
-        let held = samples.count < 2 ? 0 : min(samples.count - 1, max(1, share))
-        validationIndices = Array(order.prefix(held))
-        // With a single sample there is nothing to hold out; it is validated on itself.
-        trainIndices = held == 0 ? order : Array(order.dropFirst(held))
+        let sides = ValidationSplit.split(sources: samples.map(\.source), fraction: configuration.validationFraction,
+                                          seed: configuration.seed)
+        validationIndices = sides.validation
+        trainIndices = sides.train
     }
 
     public func train(resumingFrom checkpoint: TrainingCheckpoint? = nil,
