@@ -65,12 +65,12 @@ extension Catalog {
         return (ColdStartReadiness.evaluate(pool, settings: settings), pool)
     }
 
-    /// Pool embeddings of the project's configured encoder, in id order (the same whatever the arrival order).
+    /// Pool embeddings of the project's configured encoder, in content order (the same whatever the arrival order, and the same in every project holding the same scans).
     public func poolEmbeddings(project: String, encoder: String) async throws -> [StoredEmbedding] {
         let rows = try await execute("""
             SELECT e.scan_id, e.vector FROM embeddings e JOIN scans s ON s.id = e.scan_id
             WHERE s.project_id = \(project) AND s.split = 'pool' AND e.encoder = \(encoder)
-            ORDER BY s.id
+            ORDER BY s.content_hash, s.id
             """)
         var embeddings: [StoredEmbedding] = []
         for try await (scan, vector) in rows.decode((UUID, [Float]).self) {

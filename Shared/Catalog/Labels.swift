@@ -27,13 +27,13 @@ extension Catalog {
         return version
     }
 
-    /// The current label of every labelled scan of the project (pool and test split), in scan id order, so a
+    /// The current label of every labelled scan of the project (pool and test split), in content order, so a
     /// training set does not depend on the order its labels came in.
     public func currentLabels(project: String) async throws -> [LabelRecord] {
         let rows = try await execute("""
             SELECT l.scan_id, l.version, l.tensor_path, l.original_tensor_path FROM labels l
             JOIN scans s ON s.id = l.scan_id
-            WHERE s.project_id = \(project) AND l.is_current ORDER BY s.id
+            WHERE s.project_id = \(project) AND l.is_current ORDER BY s.content_hash, s.id
             """)
         var labels: [LabelRecord] = []
         for try await (scan, version, path, original) in rows.decode((UUID, Int, String, String?).self) {

@@ -303,7 +303,7 @@ extension Catalog {
             SELECT e.scan_id, e.vector FROM embeddings e JOIN scans s ON s.id = e.scan_id
             WHERE s.project_id = \(project) AND s.split = 'pool' AND e.encoder = \(encoder) AND e.weights_checksum = \(checksum)
               AND NOT EXISTS (SELECT 1 FROM map_points p WHERE p.cluster_run_id = \(run) AND p.scan_id = e.scan_id)
-            ORDER BY s.id
+            ORDER BY s.content_hash, s.id
             """).decode((UUID, [Float]).self) {
             unplaced.append(StoredEmbedding(scanID: scan, vector: vector))
         }

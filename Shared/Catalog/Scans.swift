@@ -63,8 +63,9 @@ extension Catalog {
     /// Records the scan and, in the same transaction, its `embed` job. A scan whose content (or SOP
     /// Instance UID) is already in the project is not recorded twice; its existing id comes back. The id is
     /// derived from the project and the content (a digest, nothing of the patient), so the same pool gets the same
-    /// ids however its scans arrive, and everything ordered by id (the pool the map and selection see, the
-    /// training set) is the same from run to run: picks are reproducible whatever the arrival order.
+    /// ids however its scans arrive. What selection and training read (the pool the map and selection see, the
+    /// training set) is ordered by content hash, so picks are reproducible whatever the arrival order, and the
+    /// arms of an experiment (one project each) see the same pool in the same order.
     public func insertScan(_ scan: NewScan) async throws -> (id: UUID, isNew: Bool) {
         if let uid = scan.instanceUIDs.first, let existing = try await first("""
             SELECT id FROM scans WHERE project_id = \(scan.projectID) AND \(uid) = ANY(instance_uids) LIMIT 1
