@@ -67,7 +67,7 @@ public struct PreAnnotation: Sendable {
                      counts: [Int: Int]) throws -> PreAnnotation {
         if let affine = geometry.originalAffine {
             let nifti = try NIfTIWriter.labels(values, width: geometry.originalWidth, height: geometry.originalHeight,
-                                               depth: geometry.depth, affine: affine, source: stem)
+                                               depth: geometry.originalDepth, affine: affine, source: stem)
             return PreAnnotation(scan: scan.id, format: .nifti, fileName: stem + ".nii", bytes: nifti, pixelsPerLabel: counts)
         }
         guard geometry.depth == 1 else {
@@ -91,11 +91,11 @@ public struct PreAnnotation: Sendable {
         guard let json = scan.dicomReferenceJSON else { return nil }
         let reference = try JSONDecoder().decode(DICOMSourceReference.self, from: Data(json.utf8))
         guard reference.rows == geometry.originalHeight, reference.columns == geometry.originalWidth,
-              reference.slices.count == geometry.depth else {
+              reference.slices.count == geometry.originalDepth else {
             throw RoundsError.preAnnotationUnavailable(
                 scan: scan.id.uuidString,
                 reason: "its DICOM reference (\(reference.slices.count)×\(reference.rows)×\(reference.columns)) "
-                    + "does not match its geometry (\(geometry.depth)×\(geometry.originalHeight)×\(geometry.originalWidth))",
+                    + "does not match its geometry (\(geometry.originalDepth)×\(geometry.originalHeight)×\(geometry.originalWidth))",
                 fix: "re-ingest the series")
         }
         return reference

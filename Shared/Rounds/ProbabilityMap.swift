@@ -23,7 +23,7 @@ extension PreAnnotation {
         let foreground: [[Float]] = prediction.channels == 1
             ? [mean]
             : (1..<prediction.channels).map { Array(mean[($0 * planeCount)..<(($0 + 1) * planeCount)]) }
-        let original = foreground.map { toOriginal($0, geometry) }
+        let original = foreground.map(geometry.valuesToOriginal)
         let name = scan.id.uuidString.lowercased()
         var counts: [Int: Int] = [:]
         for (map, segment) in zip(original, segments(specification)) {
@@ -39,11 +39,5 @@ extension PreAnnotation {
             UInt8((min(max(original.reduce(0) { $0 + $1[index] }, 0), 1) * 255).rounded())
         }
         return try Self.file(bytes, of: scan, geometry: geometry, stem: name + ".prob", counts: counts)
-    }
-
-    /// One probability per working-grid pixel (slice after slice), resized in-plane to the original grid.
-    private static func toOriginal(_ working: [Float], _ geometry: GeometryRecord) -> [Float] {
-        let volume = ImageVolume(width: geometry.workingWidth, height: geometry.workingHeight, depth: geometry.depth, pixels: working)
-        return Resampling.resize(volume, width: geometry.originalWidth, height: geometry.originalHeight, method: .bilinear).pixels
     }
 }

@@ -139,9 +139,8 @@ final class PreAnnotationTests: XCTestCase {
         XCTAssertEqual(probabilities.segments.count, prediction.channels - 1, "one segment per foreground class")
         for (index, theirs) in probabilities.segments.enumerated() {
             let plane = Array(mean[((index + 1) * prediction.pixelCount)..<((index + 2) * prediction.pixelCount)])
-            let ours = Resampling.resize(ImageVolume(width: geometry.workingWidth, height: geometry.workingHeight,
-                                                     depth: geometry.depth, pixels: plane),
-                                         width: geometry.originalWidth, height: geometry.originalHeight, method: .bilinear).pixels
+            // Resized in-plane and turned back from RAS onto the series' own grid.
+            let ours = geometry.valuesToOriginal(plane)
             XCTAssertEqual(theirs.count, ours.count)
             let worst = zip(theirs, ours).map { abs($0 - Double($1)) }.max() ?? 1
             XCTAssertLessThanOrEqual(worst, 0.5 / 255 + 1e-6, "segment \(index + 1)")

@@ -69,12 +69,12 @@ public struct LabelImporter: Sendable {
     static func ontoScanGrid(_ mask: ImageVolume, geometry: GeometryRecord, name: String) throws(IngestError) -> ImageVolume {
         guard let maskAffine = mask.affine, let scanAffine = geometry.originalAffine, mask.channels == 1,
               !(AffineResampling.same(maskAffine, scanAffine)
-                  && [mask.depth, mask.height, mask.width] == [geometry.depth, geometry.originalHeight, geometry.originalWidth])
+                  && [mask.depth, mask.height, mask.width] == [geometry.originalDepth, geometry.originalHeight, geometry.originalWidth])
         else { return mask }
         guard let placed = AffineResampling.labels(mask, sourceAffine: maskAffine, ontoWidth: geometry.originalWidth,
-                                                   height: geometry.originalHeight, depth: geometry.depth, affine: scanAffine),
+                                                   height: geometry.originalHeight, depth: geometry.originalDepth, affine: scanAffine),
               placed.covered > 0 else { throw .maskOutsideScan(file: name) }
-        return ImageVolume(width: geometry.originalWidth, height: geometry.originalHeight, depth: geometry.depth,
+        return ImageVolume(width: geometry.originalWidth, height: geometry.originalHeight, depth: geometry.originalDepth,
                            pixels: placed.labels, affine: scanAffine)
     }
 

@@ -11,7 +11,7 @@ struct MaskGrid: Sendable {
 
     /// `name` is how errors refer to the file.
     init(_ mask: ImageVolume, name: String, geometry: GeometryRecord, labels allowed: [Int]) throws(IngestError) {
-        let originalShape = ScanNormaliser.shape(depth: geometry.depth, height: geometry.originalHeight,
+        let originalShape = ScanNormaliser.shape(depth: geometry.originalDepth, height: geometry.originalHeight,
                                                  width: geometry.originalWidth)
         let workingShape = ScanNormaliser.shape(depth: geometry.depth, height: geometry.workingHeight,
                                                 width: geometry.workingWidth)
