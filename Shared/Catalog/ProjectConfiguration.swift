@@ -23,8 +23,9 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
     public struct EncoderSettings: Codable, Sendable, Equatable {
         public var name = EncoderName.descriptor
         public var weightsPath: String?
-        /// A volume is embedded as the mean over this many central slices.
+        /// A volume is embedded as the mean over this many central slices (with `volume` = `central`).
         public var centralSlices = 5
+        public var volume = VolumeAggregateName.central
         public init() {}
     }
 

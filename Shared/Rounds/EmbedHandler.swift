@@ -7,8 +7,8 @@ import PostgresNIO
 import TensorStore
 
 /// `embed`: one scan's normalised tensor becomes its embedding with the project's encoder (a volume: the
-/// mean over its central slices). The embedding, and the `cluster` job when it settles the pool, commit
-/// with the job.
+/// mean over its central slices, or mean and max over its foreground slices, as `encoder.volume` says). The
+/// embedding, and the `cluster` job when it settles the pool, commit with the job.
 public struct EmbedHandler: PayloadHandler {
     let store: TensorStore
     let encoders = EncoderCache()
@@ -25,9 +25,16 @@ public struct EmbedHandler: PayloadHandler {
         let batcher = try await encoders.batcher(for: configuration.encoder)
         let encoder = batcher.encoder
         let image = try store.readImage(scan.tensorPath)
-        let slices = encoder.centralSlices(image.values, depth: image.depth, height: image.height, width: image.width,
-                                           count: configuration.encoder.centralSlices)
-        let vector = encoder.meanEmbedding(try await batcher.embed(slices))
+        let vector: [Float]
+        switch configuration.encoder.volume {
+        case .central:
+            vector = encoder.meanEmbedding(try await batcher.embed(encoder.centralSlices(
+                image.values, depth: image.depth, height: image.height, width: image.width,
+                count: configuration.encoder.centralSlices)))
+        case .foregroundMeanMax:
+            vector = encoder.meanMaxEmbedding(try await batcher.embed(encoder.foregroundSlices(
+                image.values, depth: image.depth, height: image.height, width: image.width)))
+        }
         try await context.finish(result: #"{"encoder":"\#(encoder.name)","dim":\#(vector.count)}"#) { connection in
             try await Catalog(connection, logger: context.logger).storeEmbedding(
                 scan: scan.id, encoder: encoder.name, weightsChecksum: encoder.weightsChecksum, vector: vector)

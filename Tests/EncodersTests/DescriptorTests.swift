@@ -59,4 +59,47 @@ final class DescriptorTests: XCTestCase {
         let mean = (0..<encoder.outputDimension).map { i in perSlice.reduce(0) { $0 + $1[i] } / 3 }
         XCTAssertLessThan(VectorMath.euclideanDistance(embedded, VectorMath.l2Normalized(mean)), 1e-5)
     }
+
+    /// The foreground aggregate sees the whole anatomy and ignores padding: the same five slices padded with
+    /// empty slices on different sides embed identically, while the central mean moves with the padding; two
+    /// volumes that differ only away from their middle are told apart.
+    func testForegroundMeanMaxIgnoresPaddingAndSeesTheWholeVolume() throws {
+        let encoder = DescriptorEncoder()
+        let anatomy = (0..<5).map { scan(side: 64, variant: Float($0) / 4).pixels }
+        let empty = [Float](repeating: 0, count: 64 * 64)
+        let padded = { (before: Int, after: Int) in
+            Array(repeating: empty, count: before).flatMap { $0 } + anatomy.flatMap { $0 }
+                + Array(repeating: empty, count: after).flatMap { $0 }
+        }
+        let (early, late) = (padded(1, 6), padded(6, 1))
+        XCTAssertEqual(DescriptorEncoder.foregroundSliceIndices(early, depth: 12, plane: 64 * 64), Array(1..<6))
+        let aggregate = { (volume: [Float]) in
+            encoder.meanMaxEmbedding(try encoder.embed(images: encoder.foregroundSlices(volume, depth: 12, height: 64, width: 64)))
+        }
+        let first = try aggregate(early), second = try aggregate(late)
+        XCTAssertEqual(first.count, 2 * encoder.outputDimension)
+        XCTAssertEqual(first.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
+        XCTAssertLessThan(VectorMath.euclideanDistance(first, second), 1e-6)
+        let central = { (volume: [Float]) in try encoder.embedVolume(volume, depth: 12, height: 64, width: 64, centralSlices: 3) }
+        XCTAssertGreaterThan(VectorMath.euclideanDistance(try central(early), try central(late)), 0.1)
+
+        // Same middle, different end slices: the central mean cannot tell them apart, the aggregate can.
+        var altered = anatomy
+        altered[0] = scan(side: 64, variant: 1, shift: 20).pixels
+        let other = altered.flatMap { $0 }, original = anatomy.flatMap { $0 }
+        let centralOf = { (volume: [Float]) in try encoder.embedVolume(volume, depth: 5, height: 64, width: 64, centralSlices: 1) }
+        XCTAssertLessThan(VectorMath.euclideanDistance(try centralOf(original), try centralOf(other)), 1e-6)
+        let wholeOf = { (volume: [Float]) in
+            encoder.meanMaxEmbedding(try encoder.embed(images: encoder.foregroundSlices(volume, depth: 5, height: 64, width: 64)))
+        }
+        XCTAssertGreaterThan(VectorMath.euclideanDistance(try wholeOf(original), try wholeOf(other)), 0.01)
+    }
+
+    func testForegroundSlicesAreSpreadEvenlyWhenThereAreMany() {
+        let encoder = DescriptorEncoder()
+        let volume = [Float](repeating: 0.5, count: 200 * 4)
+        let chosen = encoder.foregroundSlices(volume, depth: 200, height: 2, width: 2, limit: 5)
+        XCTAssertEqual(chosen.count, 5)
+        XCTAssertEqual(DescriptorEncoder.foregroundSliceIndices([Float](repeating: 0, count: 12), depth: 3, plane: 4), [0, 1, 2])
+    }
 }

@@ -46,6 +46,14 @@ public enum ColdStartStrategyName: String, ConfigurationChoice {
     public static var aliases: [String: Self] { ["cluster-proportional": .paper, "alps": .nearestToCentroid, "k-center": .coreset] }
 }
 
+/// `encoder.volume`: how a volume's slice embeddings become the scan's embedding (README, "Volumes").
+public enum VolumeAggregateName: String, ConfigurationChoice {
+    /// The mean over `encoder.centralSlices` central slices.
+    case central
+    /// The mean and the element-wise maximum over the foreground slices, side by side.
+    case foregroundMeanMax = "foreground-mean-max"
+}
+
 /// `activeLearning.strategy`.
 public enum ActiveLearningStrategyName: String, ConfigurationChoice {
     case random
