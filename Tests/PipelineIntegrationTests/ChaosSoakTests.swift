@@ -22,6 +22,16 @@ final class ChaosSoakTests: XCTestCase {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        // The command has its own timeouts; this one keeps a soak that hangs anyway from holding up the suite.
+        let limit = Date().addingTimeInterval(900)
+        while process.isRunning && Date() < limit { Thread.sleep(forTimeInterval: 1) }
+        if process.isRunning {
+            process.terminate()
+            Thread.sleep(forTimeInterval: 5)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            stopStrays(work: work)
+            XCTFail("the soak did not finish within 900 s")
+        }
         process.waitUntilExit()
         try handle.close()
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -36,5 +46,17 @@ final class ChaosSoakTests: XCTestCase {
         let kills = text.split(separator: "\n").filter { $0.contains("fault: SIGKILL") }.count
         XCTAssertGreaterThan(kills, 0, text)
         try? FileManager.default.removeItem(atPath: work)
+    }
+
+    /// A hung soak's private PostgreSQL (its data folder is under `work`) and store mount, so nothing outlives it.
+    private func stopStrays(work: String) {
+        for (tool, arguments) in [("/usr/bin/pkill", ["-KILL", "-f", work]), ("/bin/umount", ["-l", work + "/faults/store"]),
+                                  ("/bin/umount", ["-l", work + "/clean/store"])] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            try? process.run()
+            process.waitUntilExit()
+        }
     }
 }

@@ -32,8 +32,11 @@ struct ChaosDisk: Sendable {
         return written
     }
 
+    /// Lazily when a plain unmount is refused (a service killed a moment ago may still hold a file open), so
+    /// that no tmpfs outlives the run.
     func unmount() {
-        if limited { _ = Self.run("/bin/umount", [path]) }
+        guard limited, Self.run("/bin/umount", [path]) != 0 else { return }
+        _ = Self.run("/bin/umount", ["-l", path])
     }
 
     private static func run(_ executable: String, _ arguments: [String]) -> Int32 {

@@ -211,16 +211,16 @@ struct ChaosRun: Sendable {
         }
     }
 
-    /// Retries `body` while the database is away (a restart takes a second or two), for up to a minute; each
-    /// attempt has a deadline, as a query sent while the server shuts down can wait for an answer that never comes.
+    /// Retries `body` while the database is away (a restart takes a second or two), for up to two minutes in all;
+    /// each attempt has a deadline, as a query sent while the server shuts down can wait for an answer that never
+    /// comes.
     static func retrying<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        var attempt = 0
+        let giveUp = Date().addingTimeInterval(120)
         while true {
             do {
                 return try await withDeadline(seconds: 20, operation: "a soak query", body)
             } catch {
-                attempt += 1
-                guard attempt < 60, !(error is CancellationError) else { throw error }
+                guard Date() < giveUp, !(error is CancellationError) else { throw error }
                 try await Task.sleep(for: .seconds(1))
             }
         }
