@@ -1,6 +1,8 @@
 """Merges cold-start experiment folders (their results.csv) and pairs every strategy with random seed by seed.
 
-usage: summarize.py EXPERIMENT_DIR [EXPERIMENT_DIR …]
+usage: summarize.py EXPERIMENT_DIR[=TAG] [EXPERIMENT_DIR[=TAG] …]
+A TAG names the folder's variant: its strategies other than random are listed as "strategy (TAG)", so the same
+strategy run with two settings (e.g. two volume embeddings) pairs with one random.
 Prints, per labelled count and strategy: seeds, Dice and HD95 mean ± sd, and versus random the paired mean ± sd
 difference and the number of seeds where the strategy is ahead (Dice higher, HD95 lower). Folders run with the same
 seeds, test split and settings pair up (e.g. seeds 0–2 in one folder, 3–4 in another, baselines in a third).
@@ -18,10 +20,14 @@ def spread(values):
 
 def main(folders):
     rows = defaultdict(dict)  # (labelled, strategy) -> seed -> (dice, hd95)
-    for folder in folders:
+    for argument in folders:
+        folder, _, tag = argument.partition("=")
         with open(os.path.join(folder, "results.csv")) as handle:
             for row in csv.DictReader(handle):
-                key = (int(row["labelled"]), row["strategy"])
+                strategy = row["strategy"]
+                if tag and strategy != "random":
+                    strategy = f"{strategy} ({tag})"
+                key = (int(row["labelled"]), strategy)
                 rows[key][int(row["seed"])] = (float(row["dice"]), float(row["hd95"]))
     for labelled in sorted({key[0] for key in rows}):
         random = rows.get((labelled, "random"), {})
