@@ -23,26 +23,6 @@ public struct GeometryRecord: Sendable, Equatable, Codable {
     /// The file's slice count when reorientation changed it; nil when it equals `depth`.
     public var originalSlices: Int?
 
-    public init(originalWidth: Int, originalHeight: Int, depth: Int, workingWidth: Int, workingHeight: Int,
-                scaleX: Double, scaleY: Double, originalSpacing: VoxelSpacing? = nil, workingSpacing: VoxelSpacing? = nil,
-                originalAffine: [Double]? = nil, clipLow: Float, clipHigh: Float, orientation: AxisOrientation? = nil,
-                originalSlices: Int? = nil) {
-        self.originalWidth = originalWidth
-        self.originalHeight = originalHeight
-        self.depth = depth
-        self.workingWidth = workingWidth
-        self.workingHeight = workingHeight
-        self.scaleX = scaleX
-        self.scaleY = scaleY
-        self.originalSpacing = originalSpacing
-        self.workingSpacing = workingSpacing
-        self.originalAffine = originalAffine
-        self.clipLow = clipLow
-        self.clipHigh = clipHigh
-        self.orientation = orientation
-        self.originalSlices = originalSlices
-    }
-
     /// Slices of the file's own grid.
     public var originalDepth: Int { originalSlices ?? depth }
 
