@@ -42,7 +42,7 @@ enum CLIDatabase {
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { await client.run(); return nil }
             defer { group.cancelAll() }
-            _ = try await withDeadline(seconds: 15, operation: "connect to \(url.host):\(url.port)") {
+            _ = try await withDeadline(seconds: 30, operation: "connect to \(url.host):\(url.port)") {
                 try await client.query("SELECT 1")
             }
             if migrate {
