@@ -17,8 +17,30 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
     public var coldStart = ColdStartSettings()
     public var activeLearning = ActiveLearningSettings()
     public var training = TrainingSettings()
+    public var preprocessing = PreprocessingSettings()
 
     public init() {}
+
+    /// How ingest brings a scan onto the working grid (README, "Volumes").
+    public struct PreprocessingSettings: Codable, Sendable, Equatable {
+        /// Millimetres per working pixel in-plane for volumes (a crop or pad around the centre at that scale);
+        /// nil fits each volume's larger in-plane side to the working grid, aspect kept. Planes are stretched to
+        /// the working square as before (photographs and PNG exports carry no spacing).
+        public var spacing: Double?
+        public var intensity = IntensityName.auto
+        /// Hounsfield units mapped to 0 and 1 with `ct-window` (default: the soft-tissue window, W400 L40).
+        public var ctWindow: [Double] = [-160, 240]
+        public init() {}
+
+        func validate(source: String) throws(CatalogError) {
+            if let spacing, !(spacing > 0 && spacing.isFinite) {
+                throw .invalidConfiguration(source: source, reason: "setting 'preprocessing.spacing' must be a positive number of millimetres (or null to fit each volume)")
+            }
+            guard ctWindow.count == 2, ctWindow[0] < ctWindow[1] else {
+                throw .invalidConfiguration(source: source, reason: "setting 'preprocessing.ctWindow' must be [low, high] in HU with low < high, e.g. [-160, 240]")
+            }
+        }
+    }
 
     public struct EncoderSettings: Codable, Sendable, Equatable {
         public var name = EncoderName.descriptor
@@ -119,7 +141,9 @@ extension ProjectConfiguration {
             }
             let defaults = try JSONSerialization.jsonObject(with: Data(ProjectConfiguration().encoded().utf8))
             let merged = try JSONSerialization.data(withJSONObject: overlay(given, on: defaults))
-            return try JSONDecoder().decode(ProjectConfiguration.self, from: merged)
+            let configuration = try JSONDecoder().decode(ProjectConfiguration.self, from: merged)
+            try configuration.preprocessing.validate(source: source)
+            return configuration
         } catch let error as CatalogError {
             throw error
         } catch let DecodingError.dataCorrupted(context) {
@@ -142,6 +166,7 @@ extension ProjectConfiguration {
         configuration.activeLearning.maxRounds = 0
         configuration.activeLearning.exportTo = ""
         configuration.coldStart.minimumPool = 0
+        configuration.preprocessing.spacing = 0
         return configuration
     }
 

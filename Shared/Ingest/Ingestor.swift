@@ -69,7 +69,7 @@ public struct Ingestor: Sendable {
         if arrival == .duplicate, let held {
             return IngestedScan(id: held.id, isNew: false, workingShape: held.workingShape, sourceRef: held.sourceRef)
         }
-        let normalised = try ScanNormaliser.normalise(input.volume, workingSize: configuration.workingSize,
+        let normalised = try ScanNormaliser.normalise(input.volume, configuration: configuration,
                                                       source: input.sourceRef)
         // Written before the row: content-addressed, so a failed insert leaves at most an unreferenced file.
         let path = try store.put(normalised.tensors)

@@ -29,6 +29,25 @@ final class ProjectConfigurationTests: XCTestCase {
         }
     }
 
+    func testPreprocessingSettingsAreCheckedWhenWritten() throws {
+        let configured = try ProjectConfiguration.decode(
+            #"{"preprocessing": {"spacing": 0.8, "intensity": "ct-window", "ctWindow": [-1000, 400]}}"#, source: "t")
+        XCTAssertEqual(configured.preprocessing.spacing, 0.8)
+        XCTAssertEqual(configured.preprocessing.intensity, .ctWindow)
+        XCTAssertEqual(configured.preprocessing.ctWindow, [-1000, 400])
+        XCTAssertNil(ProjectConfiguration().preprocessing.spacing, "by default each volume is fitted, aspect kept")
+        XCTAssertEqual(ProjectConfiguration().preprocessing.intensity, .auto)
+        for (json, named) in [(#"{"preprocessing": {"intensity": "zscore"}}"#, "foreground-zscore"),
+                              (#"{"preprocessing": {"ctWindow": [240, -160]}}"#, "low < high"),
+                              (#"{"preprocessing": {"ctWindow": [40]}}"#, "[low, high]"),
+                              (#"{"preprocessing": {"spacing": -1}}"#, "preprocessing.spacing")] {
+            XCTAssertThrowsError(try ProjectConfiguration.decode(json, source: "project.json"), json) { error in
+                let message = String(describing: error)
+                XCTAssert(message.contains(named) && message.contains("project.json"), message)
+            }
+        }
+    }
+
     /// The map is rebuilt once the pool has grown by the configured fraction of the scans it was built from.
     func testTheMapRebuildIsDueAtTheConfiguredGrowth() {
         var settings = ProjectConfiguration.ColdStartSettings()

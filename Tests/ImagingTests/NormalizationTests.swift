@@ -99,7 +99,10 @@ final class NormalizationTests: XCTestCase {
         let brain = try ImageLoader.load(path: try TestSupport.requireFile("/usr/share/mricron/templates/ch2bet.nii.gz"))
         let (volume, geometry) = IngestPreprocessor().prepare(brain)
         XCTAssertEqual(volume.depth, brain.depth, "volumes keep their slice count")
-        XCTAssertEqual(geometry.workingSpacing?.x ?? 0, (brain.spacing?.x ?? 0) * Double(brain.width) / 256, accuracy: 1e-9)
+        // Aspect kept: the larger in-plane side fills the 256 pixels, both ways at one spacing.
+        let side = max(Double(brain.width) * (brain.spacing?.x ?? 0), Double(brain.height) * (brain.spacing?.y ?? 0))
+        XCTAssertEqual(geometry.workingSpacing?.x ?? 0, side / 256, accuracy: 1e-2)
+        XCTAssertEqual(geometry.workingSpacing?.y ?? 0, side / 256, accuracy: 1e-2)
         XCTAssertEqual(geometry.workingSpacing?.z, brain.spacing?.z)
     }
 

@@ -50,20 +50,22 @@ final class OrientationTests: XCTestCase {
         let (width, height, depth) = (6, 5, 4)
         // x → −A (posterior), y → −S (inferior), z → −R (left).
         let affine: [Double] = [0, 0, -1.5, 10,
-                                -1, 0, 0, 20,
+                                -1.5, 0, 0, 20,
                                 0, -2, 0, 30,
                                 0, 0, 0, 1]
         let pixels = (0..<(width * height * depth)).map { Float($0) }
         let volume = ImageVolume(width: width, height: height, depth: depth, pixels: pixels,
-                                 spacing: VoxelSpacing(x: 1, y: 2, z: 1.5), affine: affine)
+                                 spacing: VoxelSpacing(x: 1.5, y: 2, z: 1.5), affine: affine)
         let orientation = AxisOrientation.closestCanonical(affine: affine)
         XCTAssertEqual(orientation, AxisOrientation(source: [2, 0, 1], flipped: [true, true, true]))
-        // Working grid exactly twice the canonical in-plane size, so nearest-neighbour resizing is invertible.
+        // Working grid exactly twice the canonical in-plane size, so nearest-neighbour resizing is invertible (and
+        // square pixels in millimetres, so the whole grid is the frame).
         let preprocessor = IngestPreprocessor(workingWidth: 2 * depth, workingHeight: 2 * width)
         let (working, geometry) = preprocessor.prepare(volume)
         XCTAssertEqual(working.depth, height, "slices run along S")
         XCTAssertEqual(geometry.originalDepth, depth)
-        XCTAssertEqual(working.spacing, VoxelSpacing(x: 0.75, y: 0.5, z: 2))
+        XCTAssertEqual(working.spacing, VoxelSpacing(x: 0.75, y: 0.75, z: 2))
+        XCTAssertNil(geometry.frame)
         var label = [UInt8](repeating: 0, count: pixels.count)
         label[(3 * height + 2) * width + 1] = 1  // voxel (1, 2, 3) of the file
         let onWorking = geometry.labelsToWorking(label)

@@ -54,6 +54,18 @@ public enum VolumeAggregateName: String, ConfigurationChoice {
     case foregroundMeanMax = "foreground-mean-max"
 }
 
+/// `preprocessing.intensity`: how a scan's values are mapped to the working range [0, 1].
+public enum IntensityName: String, ConfigurationChoice {
+    /// `ct-window` for DICOM CT, `foreground-zscore` for other volumes, `percentile` for planes.
+    case auto
+    /// The 0.5th to 99.5th percentile of the scan.
+    case percentile
+    /// Mean ± 3 sd of the foreground (voxels above the background level), as nnU-Net normalises MR.
+    case foregroundZScore = "foreground-zscore"
+    /// `preprocessing.ctWindow` in Hounsfield units.
+    case ctWindow = "ct-window"
+}
+
 /// `activeLearning.strategy`.
 public enum ActiveLearningStrategyName: String, ConfigurationChoice {
     case random

@@ -31,7 +31,8 @@ public enum DICOMSeries {
         }
         let geometry = DICOMVolumeGeometry(ordered[0].header.geometry, sliceSpacing: sliceSpacing)
         return ImageVolume(width: first.columns, height: first.rows, depth: depth, channels: first.samplesPerPixel,
-                           pixels: pixels, spacing: geometry.spacing, affine: geometry.affine)
+                           pixels: pixels, spacing: geometry.spacing, affine: geometry.affine,
+                           modality: first.header.modality)
     }
 
     /// Sorts by position along the normal of the (shared) orientation, falling back to InstanceNumber when

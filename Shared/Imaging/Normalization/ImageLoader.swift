@@ -82,6 +82,6 @@ public enum ImageLoader {
         }
         let geometry = DICOMVolumeGeometry(header.geometry, sliceSpacing: nil)
         return ImageVolume(width: columns, height: rows, depth: frames, channels: samplesPerPixel, pixels: pixels,
-                           spacing: geometry.spacing, affine: geometry.affine)
+                           spacing: geometry.spacing, affine: geometry.affine, modality: header.modality)
     }
 }

@@ -25,9 +25,11 @@ public struct ImageVolume: Sendable, Equatable {
     /// Voxel index (x, y, z, 1) to patient coordinates in millimetres, RAS+ (the NIfTI convention; DICOM's
     /// LPS is converted), as a row-major 4×4 matrix; nil when unknown.
     public var affine: [Double]?
+    /// DICOM Modality (0008,0060) when the file says (`CT`, `MR`, …): it chooses the intensity normalisation.
+    public var modality: String?
 
     public init(width: Int, height: Int, depth: Int = 1, channels: Int = 1, pixels: [Float],
-                spacing: VoxelSpacing? = nil, affine: [Double]? = nil) {
+                spacing: VoxelSpacing? = nil, affine: [Double]? = nil, modality: String? = nil) {
         precondition(pixels.count == width * height * depth * channels, "pixel count must match the shape")
         self.width = width
         self.height = height
@@ -36,6 +38,7 @@ public struct ImageVolume: Sendable, Equatable {
         self.pixels = pixels
         self.spacing = spacing
         self.affine = affine
+        self.modality = modality
     }
 
     /// Samples in one slice, all channels.

@@ -22,52 +22,81 @@ public struct GeometryRecord: Sendable, Equatable, Codable {
     public var orientation: AxisOrientation?
     /// The file's slice count when reorientation changed it; nil when it equals `depth`.
     public var originalSlices: Int?
+    /// The window of the canonical grid that was resized onto the working grid; nil when it was the whole grid
+    /// (planes, and records written before volumes kept their aspect).
+    public var frame: WorkingFrame?
+    /// The method that chose `clipLow` and `clipHigh`; nil in records written before there was a choice.
+    public var intensity: IntensityMethod?
 
     /// Slices of the file's own grid.
     public var originalDepth: Int { originalSlices ?? depth }
 
     private var originalShape: [Int] { [originalWidth, originalHeight, originalDepth] }
-    /// The original grid reoriented: what the working grid is an in-plane resize of.
+    /// The original grid reoriented.
     private var canonicalShape: [Int] { orientation?.canonicalShape(originalShape) ?? originalShape }
+    /// What the working grid is an in-plane resize of: the frame, else the whole canonical grid.
+    private var framedSize: (width: Int, height: Int) {
+        frame.map { ($0.width, $0.height) } ?? (canonicalShape[0], canonicalShape[1])
+    }
 
-    /// A working-grid label mask (depth slices) resampled onto the original grid.
-    public func labelsToOriginal<Label: Sendable>(_ labels: [Label]) -> [Label] {
+    /// Frame values put back on the canonical grid, then the file's own axes; `fill` where the frame cropped.
+    private func toOriginal<Value>(_ framed: [Value], fill: Value) -> [Value] {
         let canonical = canonicalShape
+        let placed = frame?.place(framed, width: canonical[0], height: canonical[1], depth: depth, fill: fill) ?? framed
+        return orientation?.toOriginal(placed, shape: originalShape) ?? placed
+    }
+
+    /// A working-grid label mask (depth slices) resampled onto the original grid; background where the working
+    /// grid did not reach.
+    public func labelsToOriginal<Label: Sendable & AdditiveArithmetic>(_ labels: [Label]) -> [Label] {
+        let framed = framedSize
         let resized = Resampling.resizeLabels(labels, width: workingWidth, height: workingHeight, depth: depth,
-                                              toWidth: canonical[0], toHeight: canonical[1])
-        return orientation?.toOriginal(resized, shape: originalShape) ?? resized
+                                              toWidth: framed.width, toHeight: framed.height)
+        return toOriginal(resized, fill: .zero)
     }
 
     /// Working-grid values (probabilities, slice after slice) resampled bilinearly onto the original grid.
     public func valuesToOriginal(_ values: [Float]) -> [Float] {
-        let canonical = canonicalShape
+        let framed = framedSize
         let volume = ImageVolume(width: workingWidth, height: workingHeight, depth: depth, pixels: values)
-        let resized = Resampling.resize(volume, width: canonical[0], height: canonical[1], method: .bilinear).pixels
-        return orientation?.toOriginal(resized, shape: originalShape) ?? resized
+        let resized = Resampling.resize(volume, width: framed.width, height: framed.height, method: .bilinear).pixels
+        return toOriginal(resized, fill: 0)
     }
 
     /// An original-grid label mask (e.g. a radiologist's annotation) resampled onto the working grid.
-    public func labelsToWorking<Label: Sendable>(_ labels: [Label]) -> [Label] {
-        let canonical = canonicalShape
+    public func labelsToWorking<Label: Sendable & AdditiveArithmetic>(_ labels: [Label]) -> [Label] {
+        let canonical = canonicalShape, framed = framedSize
         let reoriented = orientation?.toCanonical(labels, shape: originalShape) ?? labels
-        return Resampling.resizeLabels(reoriented, width: canonical[0], height: canonical[1], depth: depth,
+        let cut = frame?.extract(reoriented, width: canonical[0], height: canonical[1], depth: depth, fill: .zero)
+            ?? reoriented
+        return Resampling.resizeLabels(cut, width: framed.width, height: framed.height, depth: depth,
                                        toWidth: workingWidth, toHeight: workingHeight)
     }
 }
 
-/// Normalises any decoded input for the models: grey, working size in-plane, robust [0, 1] intensities.
+/// Normalises any decoded input for the models: grey, [0, 1] intensities, volumes turned to RAS and framed with
+/// their aspect kept, working size in-plane.
 public struct IngestPreprocessor: Sendable {
     public var workingWidth: Int
     public var workingHeight: Int
     public var lowerPercent: Double
     public var upperPercent: Double
+    public var intensity: IntensityMethod
+    /// Hounsfield units mapped to 0 and 1 by `ct-window`.
+    public var ctWindow: (low: Float, high: Float)
+    /// In-plane millimetres per working pixel for volumes; nil fits each volume's larger side.
+    public var targetSpacing: Double?
 
     public init(workingWidth: Int = 256, workingHeight: Int = 256, lowerPercent: Double = 0.5,
-                upperPercent: Double = 99.5) {
+                upperPercent: Double = 99.5, intensity: IntensityMethod = .auto,
+                ctWindow: (low: Float, high: Float) = (-160, 240), targetSpacing: Double? = nil) {
         self.workingWidth = workingWidth
         self.workingHeight = workingHeight
         self.lowerPercent = lowerPercent
         self.upperPercent = upperPercent
+        self.intensity = intensity
+        self.ctWindow = ctWindow
+        self.targetSpacing = targetSpacing
     }
 
     /// Refuses a volume whose working-grid copy would exceed the decode budget before any of it is made: a
@@ -87,22 +116,50 @@ public struct IngestPreprocessor: Sendable {
         return AxisOrientation.closestCanonical(affine: affine)
     }
 
+    /// The values mapped to 0 and 1 by the scan's resolved intensity method.
+    func intensityRange(_ grey: ImageVolume, method: IntensityMethod) -> (low: Float, high: Float) {
+        switch method {
+        case .ctWindow:
+            return ctWindow
+        case .foregroundZScore:
+            if let range = IntensityNormalization.foregroundRange(grey.pixels) { return range }
+            fallthrough
+        case .auto, .percentile:
+            let clip = IntensityNormalization.percentiles(grey.pixels, [lowerPercent, upperPercent]) ?? [0, 0]
+            return (clip[0], clip[1])
+        }
+    }
+
+    /// A volume's window onto the working grid; nil (the whole grid, stretched) for planes and volumes without
+    /// spacing, and when the frame is the grid itself.
+    func frame(of canonical: ImageVolume) -> WorkingFrame? {
+        guard canonical.depth > 1, let spacing = canonical.spacing, spacing.x > 0, spacing.y > 0 else { return nil }
+        let frame = WorkingFrame.centred(width: canonical.width, height: canonical.height, spacingX: spacing.x,
+                                         spacingY: spacing.y, workingWidth: workingWidth, workingHeight: workingHeight,
+                                         targetSpacing: targetSpacing)
+        return frame.isWhole(width: canonical.width, height: canonical.height) ? nil : frame
+    }
+
     public func prepare(_ volume: ImageVolume) -> (volume: ImageVolume, geometry: GeometryRecord) {
         let grey = IntensityNormalization.toGrey(volume)
-        // Clip on the original grid so resampling does not blur the extremes that set the range.
-        let (scaled, low, high) = IntensityNormalization.clipAndScale(grey, lowerPercent: lowerPercent,
-                                                                      upperPercent: upperPercent)
+        let method = intensity.resolved(for: volume)
+        // Scaled on the original grid so resampling does not blur the extremes that set the range.
+        let (low, high) = intensityRange(grey, method: method)
+        let scaled = IntensityNormalization.clipAndScale(grey, low: low, high: high)
         let orientation = Self.orientation(of: volume)
         let canonical = orientation.apply(scaled)
-        let resized = Resampling.resize(canonical, width: workingWidth, height: workingHeight)
+        let frame = frame(of: canonical)
+        let framed = frame?.extract(canonical, fill: 0) ?? canonical
+        let resized = Resampling.resize(framed, width: workingWidth, height: workingHeight)
         let record = GeometryRecord(originalWidth: volume.width, originalHeight: volume.height, depth: canonical.depth,
                                     workingWidth: workingWidth, workingHeight: workingHeight,
-                                    scaleX: Double(canonical.width) / Double(workingWidth),
-                                    scaleY: Double(canonical.height) / Double(workingHeight),
+                                    scaleX: Double(framed.width) / Double(workingWidth),
+                                    scaleY: Double(framed.height) / Double(workingHeight),
                                     originalSpacing: volume.spacing, workingSpacing: resized.spacing,
                                     originalAffine: volume.affine, clipLow: low, clipHigh: high,
                                     orientation: orientation.isIdentity ? nil : orientation,
-                                    originalSlices: canonical.depth == volume.depth ? nil : volume.depth)
+                                    originalSlices: canonical.depth == volume.depth ? nil : volume.depth,
+                                    frame: frame, intensity: method)
         return (resized, record)
     }
 }

@@ -37,12 +37,8 @@ public enum IntensityNormalization {
         }
     }
 
-    /// Clips to the [lower, upper] percentiles, then scales that range to [0, 1]. Returns the clip values too,
-    /// so the mapping can be recorded and inverted.
-    public static func clipAndScale(_ volume: ImageVolume, lowerPercent: Double = 0.5,
-                                    upperPercent: Double = 99.5) -> (volume: ImageVolume, low: Float, high: Float) {
-        let clip = percentiles(volume.pixels, [lowerPercent, upperPercent]) ?? [0, 0]
-        let low = clip[0], high = clip[1]
+    /// Maps [low, high] linearly to [0, 1], clipping outside it.
+    public static func clipAndScale(_ volume: ImageVolume, low: Float, high: Float) -> ImageVolume {
         let range = high - low
         var result = volume
         if range > 0 {
@@ -56,6 +52,50 @@ public enum IntensityNormalization {
             // A constant image carries no contrast; map it to 0 rather than dividing by zero.
             for i in result.pixels.indices { result.pixels[i] = 0 }
         }
-        return (result, low, high)
+        return result
+    }
+
+    /// Mean ± `deviations` sd of the foreground: the finite values above the background level, 5 % of the way
+    /// from the 0.5th to the 99.5th percentile (air around a head, the zero padding of a skull-stripped brain).
+    /// When under 10 % of the voxels clear that level they are too few to describe the scan, and all values are
+    /// used. nil when the values have no spread.
+    public static func foregroundRange(_ values: [Float], deviations: Double = 3) -> (low: Float, high: Float)? {
+        guard let clip = percentiles(values, [0.5, 99.5]) else { return nil }
+        let level = clip[0] + 0.05 * (clip[1] - clip[0])
+        var (count, sum, squares) = (0, 0.0, 0.0)
+        for value in values where value.isFinite && value > level {
+            count += 1
+            sum += Double(value)
+            squares += Double(value) * Double(value)
+        }
+        if count < values.count / 10 {
+            (count, sum, squares) = (0, 0, 0)
+            for value in values where value.isFinite {
+                count += 1
+                sum += Double(value)
+                squares += Double(value) * Double(value)
+            }
+        }
+        guard count > 1 else { return nil }
+        let mean = sum / Double(count)
+        let deviation = max(squares / Double(count) - mean * mean, 0).squareRoot()
+        guard deviation > 0 else { return nil }
+        return (Float(mean - deviations * deviation), Float(mean + deviations * deviation))
+    }
+}
+
+/// How a scan's values are brought to [0, 1] before resampling; the raw values name the project setting
+/// `preprocessing.intensity` spells.
+public enum IntensityMethod: String, Sendable, Codable {
+    case auto
+    case percentile
+    case foregroundZScore = "foreground-zscore"
+    case ctWindow = "ct-window"
+
+    /// `auto` decided for one scan: CT by its DICOM modality, volumes by their depth.
+    public func resolved(for volume: ImageVolume) -> IntensityMethod {
+        guard self == .auto else { return self }
+        if volume.modality?.uppercased() == "CT" { return .ctWindow }
+        return volume.depth > 1 ? .foregroundZScore : .percentile
     }
 }

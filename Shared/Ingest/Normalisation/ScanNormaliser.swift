@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Imaging
 import SafeTensors
@@ -16,8 +17,13 @@ public struct NormalisedScan: Sendable {
 }
 
 enum ScanNormaliser {
-    static func normalise(_ volume: ImageVolume, workingSize: Int, source: String) throws(ImagingError) -> NormalisedScan {
-        let preprocessor = IngestPreprocessor(workingWidth: workingSize, workingHeight: workingSize)
+    static func normalise(_ volume: ImageVolume, configuration: ProjectConfiguration,
+                          source: String) throws(ImagingError) -> NormalisedScan {
+        let settings = configuration.preprocessing
+        let preprocessor = IngestPreprocessor(
+            workingWidth: configuration.workingSize, workingHeight: configuration.workingSize,
+            intensity: IntensityMethod(rawValue: settings.intensity.rawValue) ?? .auto,
+            ctWindow: (Float(settings.ctWindow[0]), Float(settings.ctWindow[1])), targetSpacing: settings.spacing)
         try preprocessor.requireWithinBudget(volume, source: source)
         let (working, geometry) = preprocessor.prepare(volume)
         let workingShape = shape(depth: working.depth, height: working.height, width: working.width)
