@@ -186,7 +186,8 @@ let package = Package(
                                    postgres, logging],
                     path: "Tests/ConsoleIntegrationTests"),
         .testTarget(name: "ExperimentsIntegrationTests",
-                    dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "TensorStore", "TestSupport", postgres],
+                    dependencies: ["Experiments", "Phantoms", "Catalog", "Database", "Imaging", "SegmentationMetrics", "TensorStore",
+                                   "TestFixtures", "TestSupport", postgres],
                     path: "Tests/ExperimentsIntegrationTests"),
     ]
 )
