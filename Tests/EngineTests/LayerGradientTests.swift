@@ -9,7 +9,7 @@ final class LayerGradientTests: XCTestCase {
     func testConvolutionVariants() {
         for (stride, padding, dilation) in [(1, 1, 1), (2, 1, 1), (1, 2, 2), (2, 0, 1)] {
             var generator = SeededRandom(seed: UInt64(stride * 10 + dilation))
-            let conv = Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, stride: stride, padding: padding,
+            let conv = Conv(inChannels: 3, outChannels: 4, kernelSize: 3, stride: stride, padding: padding,
                               dilation: dilation, generator: &generator)
             check.check(conv, input: randomTensor([2, 3, 7, 6], seed: 1))
         }
@@ -17,9 +17,9 @@ final class LayerGradientTests: XCTestCase {
 
     func testPointwiseConvolutionAndTransposedConvolution() {
         var generator = SeededRandom(seed: 3)
-        check.check(Conv2d(inChannels: 3, outChannels: 2, kernelSize: 1, generator: &generator),
+        check.check(Conv(inChannels: 3, outChannels: 2, kernelSize: 1, generator: &generator),
                     input: randomTensor([2, 3, 4, 5], seed: 2))
-        check.check(ConvTranspose2d(inChannels: 3, outChannels: 2, generator: &generator),
+        check.check(ConvTranspose(inChannels: 3, outChannels: 2, generator: &generator),
                     input: randomTensor([2, 3, 3, 4], seed: 4))
     }
 
@@ -49,8 +49,8 @@ final class LayerGradientTests: XCTestCase {
     func testPooling() {
         let input = randomTensor([2, 2, 6, 7], seed: 13)
         // Small steps: this input has two near-equal values (6e-4 apart) sharing a window.
-        GradientCheck(epsilon: 1e-4).check(MaxPool2d(kernel: 2), input: input)
-        GradientCheck(epsilon: 1e-4).check(MaxPool2d(kernel: 3, stride: 2, padding: 1), input: input)
+        GradientCheck(epsilon: 1e-4).check(MaxPool(kernel: 2), input: input)
+        GradientCheck(epsilon: 1e-4).check(MaxPool(kernel: 3, stride: 2, padding: 1), input: input)
         check.check(AvgPool2d(kernel: 3, stride: 2, padding: 1), input: input)
         check.check(AvgPool2d.adaptive(outHeight: 4, outWidth: 3), input: input)
     }

@@ -1,4 +1,5 @@
-public final class MaxPool2d: Layer {
+/// PyTorch MaxPool2d or MaxPool3d, as the input is NCHW or NCDHW.
+public final class MaxPool: Layer {
     public let kernel: Int, stride: Int, padding: Int
     private var input = Cache<Tensor>()
     private let output = TensorBuffer(), gradient = TensorBuffer()
@@ -15,7 +16,7 @@ public final class MaxPool2d: Layer {
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        Pooling.maxPoolBackward(gradOutput, input: input.take("MaxPool2d"), kernel: kernel, stride: stride,
+        Pooling.maxPoolBackward(gradOutput, input: input.take("MaxPool"), kernel: kernel, stride: stride,
                                 padding: padding, into: gradient)
     }
 }

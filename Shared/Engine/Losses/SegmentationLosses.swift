@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Segmentation losses on logits [N, C, H, W] against label maps [N, 1, H, W] holding 0..<classes.
+/// Segmentation losses on logits [N, C, H, W] (or [N, C, D, H, W]) against label maps [N, 1, …] holding 0..<classes.
 /// One logit channel means binary (sigmoid); several mean multi-class (softmax over channels).
 public enum SegmentationLoss {
     /// PyTorch binary_cross_entropy_with_logits, mean reduction, in its stable form.
@@ -21,8 +21,7 @@ public enum SegmentationLoss {
     /// Mean cross-entropy over pixels of softmax(logits) against integer labels.
     public static func crossEntropy(logits: Tensor, labels: Tensor) -> LossValue {
         let probabilities = channelSoftmax(logits)
-        let (n, c, h, w) = logits.nchw
-        let pixels = h * w, scale = 1 / Float(n * pixels)
+        let n = logits.shape[0], c = logits.shape[1], pixels = logits.spatialCount, scale = 1 / Float(n * pixels)
         var gradient = probabilities
         var total = 0.0
         for b in 0..<n {
@@ -39,8 +38,7 @@ public enum SegmentationLoss {
     /// 1 − mean soft Dice over samples and foreground channels, with probabilities from sigmoid (one
     /// channel) or softmax (several; background channel 0 included, as one-hot Dice usually is).
     public static func softDice(logits: Tensor, labels: Tensor, smoothing: Float = 1) -> LossValue {
-        let (n, c, h, w) = logits.nchw
-        let pixels = h * w
+        let n = logits.shape[0], c = logits.shape[1], pixels = logits.spatialCount
         let binary = c == 1
         let probabilities = binary ? Activations.sigmoid(logits) : channelSoftmax(logits)
         var gradProbabilities = Tensor(zeros: logits.shape)
@@ -79,10 +77,9 @@ public enum SegmentationLoss {
         return pixelLoss + softDice(logits: logits, labels: labels)
     }
 
-    /// Softmax across channels at each pixel of an NCHW tensor.
+    /// Softmax across channels at each pixel of an NCHW (or NCDHW) tensor.
     public static func channelSoftmax(_ logits: Tensor) -> Tensor {
-        let (n, c, h, w) = logits.nchw
-        let pixels = h * w
+        let n = logits.shape[0], c = logits.shape[1], pixels = logits.spatialCount
         var out = logits
         out.data.withUnsafeMutableBufferPointer { o in
             parallelFor(n) { b in
@@ -104,8 +101,7 @@ public enum SegmentationLoss {
     }
 
     static func channelSoftmaxBackward(probabilities: Tensor, gradient: Tensor) -> Tensor {
-        let (n, c, h, w) = probabilities.nchw
-        let pixels = h * w
+        let n = probabilities.shape[0], c = probabilities.shape[1], pixels = probabilities.spatialCount
         var out = Tensor(zeros: probabilities.shape)
         for b in 0..<n {
             for p in 0..<pixels {

@@ -1,14 +1,15 @@
 import NumericSupport
 /// The U-Net of the reference implementation (shared/fixtures/make_fixtures.py): per level a block of two
 /// (3×3 conv, norm, ReLU), 2×2 max pooling down, 2×2 transposed convs up, skip concatenation [up, skip], and
-/// a 1×1 head. State names match PyTorch's (down.i.*, up.j.*, dec.j.*, head.*), so weights move both ways.
+/// a 1×1 head; with `dimensions` 3 the same network on volumes (3×3×3 convs, 2×2×2 pooling and up-sampling).
+/// State names match PyTorch's (down.i.*, up.j.*, dec.j.*, head.*), so weights move both ways.
 public final class UNet: Layer {
     public let configuration: UNetConfiguration
     let down: [Sequential]
-    let pools: [MaxPool2d]
-    let up: [ConvTranspose2d]
+    let pools: [MaxPool]
+    let up: [ConvTranspose]
     let dec: [Sequential]
-    let head: Conv2d
+    let head: Conv
     /// Outside the blocks so that enabling dropout does not renumber PyTorch parameter names.
     let dropouts: [Dropout]
     /// Per decoder level: the concatenation, its split gradient halves, and the skip-gradient sum.
@@ -23,18 +24,22 @@ public final class UNet: Layer {
         let workspace = Workspace()
         let levels = configuration.depth
         let ch = (0..<levels).map(configuration.channels(level:))
+        let dimensions = configuration.dimensions
         down = (0..<levels).map { i in
-            Self.block(i == 0 ? configuration.inputChannels : ch[i - 1], ch[i], configuration.normalization, workspace,
-                       &generator)
+            Self.block(i == 0 ? configuration.inputChannels : ch[i - 1], ch[i], configuration.normalization, dimensions,
+                       workspace, &generator)
         }
-        pools = (1..<max(levels, 1)).map { _ in MaxPool2d(kernel: 2) }
+        pools = (1..<max(levels, 1)).map { _ in MaxPool(kernel: 2) }
         let upLevels = Array((1..<levels).reversed())
         up = upLevels.map {
-            ConvTranspose2d(inChannels: ch[$0], outChannels: ch[$0 - 1], workspace: workspace, generator: &generator)
+            ConvTranspose(inChannels: ch[$0], outChannels: ch[$0 - 1], dimensions: dimensions, workspace: workspace,
+                          generator: &generator)
         }
-        dec = upLevels.map { Self.block(2 * ch[$0 - 1], ch[$0 - 1], configuration.normalization, workspace, &generator) }
-        head = Conv2d(inChannels: ch[0], outChannels: configuration.outputChannels, kernelSize: 1, workspace: workspace,
-                      generator: &generator)
+        dec = upLevels.map {
+            Self.block(2 * ch[$0 - 1], ch[$0 - 1], configuration.normalization, dimensions, workspace, &generator)
+        }
+        head = Conv(inChannels: ch[0], outChannels: configuration.outputChannels, kernelSize: 1, dimensions: dimensions,
+                    workspace: workspace, generator: &generator)
         concatBuffers = upLevels.map { _ in TensorBuffer() }
         splitBuffers = upLevels.map { _ in [TensorBuffer(), TensorBuffer()] }
         skipSumBuffers = upLevels.map { _ in TensorBuffer() }
@@ -45,7 +50,7 @@ public final class UNet: Layer {
     /// (3×3 conv, norm, ReLU) twice. Each ReLU is fused into its norm; indices 2 and 5 stay free, as
     /// PyTorch's parameter-free ReLUs leave them, so names remain down.i.0/1/3/4.
     private static func block(_ input: Int, _ output: Int, _ normalization: UNetConfiguration.Normalization,
-                              _ workspace: Workspace, _ generator: inout SeededRandom) -> Sequential {
+                              _ dimensions: Int, _ workspace: Workspace, _ generator: inout SeededRandom) -> Sequential {
         func normReLU() -> any Layer {
             switch normalization {
             case .batch: BatchNorm2d(channels: output, fusedReLU: true)
@@ -54,11 +59,11 @@ public final class UNet: Layer {
             }
         }
         return Sequential(indexed: [
-            (0, Conv2d(inChannels: input, outChannels: output, kernelSize: 3, padding: 1, workspace: workspace,
-                       generator: &generator)),
+            (0, Conv(inChannels: input, outChannels: output, kernelSize: 3, padding: 1, dimensions: dimensions,
+                     workspace: workspace, generator: &generator)),
             (1, normReLU()),
-            (3, Conv2d(inChannels: output, outChannels: output, kernelSize: 3, padding: 1, workspace: workspace,
-                       generator: &generator)),
+            (3, Conv(inChannels: output, outChannels: output, kernelSize: 3, padding: 1, dimensions: dimensions,
+                     workspace: workspace, generator: &generator)),
             (4, normReLU()),
         ])
     }
@@ -67,13 +72,13 @@ public final class UNet: Layer {
         forwardWithFeatures(input, mode: mode).logits
     }
 
-    /// The logits and the decoder's last feature map, the head's input [N, base channels, H, W]: active
+    /// The logits and the decoder's last feature map, the head's input [N, base channels, (D,) H, W]: active
     /// learning builds BADGE's gradient embeddings from it. `backward` may follow either entry point.
     public func forwardWithFeatures(_ input: Tensor, mode: ForwardMode) -> (logits: Tensor, features: Tensor) {
         let multiple = configuration.sizeMultiple
-        precondition(input.rank == 4 && input.shape[1] == configuration.inputChannels
-                     && input.shape[2] % multiple == 0 && input.shape[3] % multiple == 0,
-                     "U-Net input \(input.shape) needs \(configuration.inputChannels) channels and sides divisible by \(multiple)")
+        precondition(input.rank == 2 + configuration.dimensions && input.shape[1] == configuration.inputChannels
+                     && input.shape.dropFirst(2).allSatisfy { $0 % multiple == 0 },
+                     "U-Net input \(input.shape) needs \(configuration.inputChannels) channels, \(configuration.dimensions) spatial dimensions and sides divisible by \(multiple)")
         var x = input
         var skips: [Tensor] = []
         for (level, block) in down.enumerated() {

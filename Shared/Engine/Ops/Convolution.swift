@@ -1,5 +1,6 @@
 import NumericSupport
-/// 2-D convolution (PyTorch Conv2d semantics: weight [out, in, kh, kw]) as im2col + sgemm per image.
+/// 2-D or 3-D convolution (PyTorch Conv2d / Conv3d semantics: weight [out, in, kh, kw] or [out, in, kd, kh, kw]
+/// on NCHW or NCDHW input) as im2col + sgemm per image.
 public enum Convolution {
     public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
                                dilation: Int = 1) -> Tensor {
@@ -8,11 +9,23 @@ public enum Convolution {
     }
 
     static func geometry(_ input: Tensor, _ weight: Tensor, stride: Int, padding: Int, dilation: Int) -> ConvGeometry {
-        let x = input.nchw
-        precondition(weight.rank == 4 && weight.shape[1] == x.c,
-                     "conv weight \(weight.shape) does not take \(x.c) input channels")
-        return ConvGeometry(channels: x.c, height: x.h, width: x.w, kernelHeight: weight.shape[2],
-                            kernelWidth: weight.shape[3], stride: stride, padding: padding, dilation: dilation)
+        let x = input.ncdhw
+        precondition(weight.rank == input.rank && weight.shape[1] == x.c,
+                     "conv weight \(weight.shape) does not take input \(input.shape)")
+        let k = weight.shape.suffix(2)
+        guard input.rank == 5 else {
+            return ConvGeometry(channels: x.c, height: x.h, width: x.w, kernelHeight: k[k.startIndex],
+                                kernelWidth: k[k.startIndex + 1], stride: stride, padding: padding, dilation: dilation)
+        }
+        return ConvGeometry(channels: x.c, depth: x.d, height: x.h, width: x.w, kernelDepth: weight.shape[2],
+                            kernelHeight: k[k.startIndex], kernelWidth: k[k.startIndex + 1], stride: stride,
+                            padding: padding, dilation: dilation)
+    }
+
+    /// [N, C, H, W] or [N, C, D, H, W] of the output, as the input is 2-D or 3-D.
+    static func outputShape(_ input: Tensor, channels: Int, _ g: ConvGeometry) -> [Int] {
+        input.rank == 5 ? [input.shape[0], channels, g.outDepth, g.outHeight, g.outWidth]
+            : [input.shape[0], channels, g.outHeight, g.outWidth]
     }
 
     static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, dilation: Int,
@@ -20,7 +33,7 @@ public enum Convolution {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
         let columnCount = g.isPointwise ? 0 : g.patchSize * g.outPixels
-        return output.tensor([batch, outChannels, g.outHeight, g.outWidth]) { out in
+        return output.tensor(outputShape(input, channels: outChannels, g)) { out in
             let o = out.baseAddress.unsafelyUnwrapped
             fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
             input.withPointer { x in

@@ -1,25 +1,38 @@
 import NumericSupport
-/// im2col turns a convolution into one matrix product: column matrix [patchSize, outPixels] for one
-/// image. With `parallel`, both directions split the work by input channel, so col2im's scatter-add never
-/// races; without, the caller already runs images on all cores.
+/// im2col (vol2col in 3-D) turns a convolution into one matrix product: column matrix [patchSize, outPixels]
+/// for one image. Each row is one (channel, kernel offset); in 3-D it is the 2-D row of every output slice,
+/// read from the input slice that offset reaches (zeros in the depth padding). With `parallel`, both
+/// directions split the work by input channel, so col2im's scatter-add never races; without, the caller
+/// already runs images on all cores.
 enum Im2Col {
     static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>,
                        parallel: Bool) {
-        forEachKernelRow(g, parallel: parallel) { c, row, dy, dx in
-            expandRow(image + c * g.inPixels, g, dy, dx, columns + row * g.outPixels)
+        forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
+            let volume = image + c * g.inPixels
+            for od in 0..<g.outDepth {
+                let out = columns + row * g.outPixels + od * g.outPlane
+                if let id = g.inputSlice(od, offset: dz) {
+                    expandRow(volume + id * g.inPlane, g, dy, dx, out)
+                } else {
+                    out.update(repeating: 0, count: g.outPlane)
+                }
+            }
         }
     }
 
-    /// Calls `body(channel, column row, kernel offset y, kernel offset x)` for every row of the column matrix,
-    /// channels split into tasks so that each input plane has a single writer.
+    /// Calls `body(channel, column row, kernel offset z, y, x)` for every row of the column matrix, channels
+    /// split into tasks so that each input volume has a single writer.
     @inline(__always)
-    private static func forEachKernelRow(_ g: ConvGeometry, parallel: Bool, _ body: (Int, Int, Int, Int) -> Void) {
+    private static func forEachKernelRow(_ g: ConvGeometry, parallel: Bool, _ body: (Int, Int, Int, Int, Int) -> Void) {
         let tasks = parallel ? min(g.channels, Parallelism.taskCount) : 1
         parallelFor(tasks) { task in
             for c in stride(from: task, to: g.channels, by: tasks) {
-                for ki in 0..<g.kernelHeight {
-                    for kj in 0..<g.kernelWidth {
-                        body(c, (c * g.kernelHeight + ki) * g.kernelWidth + kj, ki * g.dilation, kj * g.dilation)
+                for kd in 0..<g.kernelDepth {
+                    for ki in 0..<g.kernelHeight {
+                        for kj in 0..<g.kernelWidth {
+                            let row = ((c * g.kernelDepth + kd) * g.kernelHeight + ki) * g.kernelWidth + kj
+                            body(c, row, kd * g.dilation, ki * g.dilation, kj * g.dilation)
+                        }
                     }
                 }
             }
@@ -52,8 +65,12 @@ enum Im2Col {
     /// Adds every column entry back onto the input pixel it came from (the adjoint of `expand`).
     static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>,
                            parallel: Bool) {
-        forEachKernelRow(g, parallel: parallel) { c, row, dy, dx in
-            accumulateRow(columns + row * g.outPixels, g, dy, dx, image + c * g.inPixels)
+        forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
+            let volume = image + c * g.inPixels
+            for od in 0..<g.outDepth {
+                guard let id = g.inputSlice(od, offset: dz) else { continue }
+                accumulateRow(columns + row * g.outPixels + od * g.outPlane, g, dy, dx, volume + id * g.inPlane)
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 import NumericSupport
 /// Max and average pooling over NCHW planes (PyTorch semantics: average pooling counts padding, adaptive
-/// pooling uses bins [⌊i·H/out⌋, ⌈(i+1)·H/out⌉)).
+/// pooling uses bins [⌊i·H/out⌋, ⌈(i+1)·H/out⌉)); max pooling over NCDHW volumes too (MaxPool3d).
 public enum Pooling {
     /// A pooling window along one axis: input [start, end) and the divisor average pooling uses.
     struct Window {
@@ -9,10 +9,11 @@ public enum Pooling {
 
     public static func maxPool(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0,
                                into output: TensorBuffer = TensorBuffer()) -> Tensor {
-        let (n, c, _, _) = x.nchw
-        let (rows, cols) = maxWindows(x, kernel: kernel, stride: stride ?? kernel, padding: padding)
-        return output.tensor([n, c, rows.count, cols.count]) { out in
-            forEachMaximum(x, rows, cols) { outIndex, _, value in out[outIndex] = value }
+        let windows = maxWindows(x, kernel: kernel, stride: stride ?? kernel, padding: padding)
+        let spatial = x.rank == 5 ? [windows.slabs.count, windows.rows.count, windows.cols.count]
+            : [windows.rows.count, windows.cols.count]
+        return output.tensor(Array(x.shape.prefix(2)) + spatial) { out in
+            forEachMaximum(x, windows) { outIndex, _, value in out[outIndex] = value }
         }
     }
 
@@ -20,39 +21,50 @@ public enum Pooling {
     /// (which the caller keeps alive anyway) rather than stored.
     static func maxPoolBackward(_ gradOutput: Tensor, input x: Tensor, kernel: Int, stride: Int, padding: Int,
                                 into gradient: TensorBuffer = TensorBuffer()) -> Tensor {
-        let (rows, cols) = maxWindows(x, kernel: kernel, stride: stride, padding: padding)
+        let windows = maxWindows(x, kernel: kernel, stride: stride, padding: padding)
         return gradient.tensor(x.shape, zeroed: true) { out in
             gradOutput.withPointer { g in
-                forEachMaximum(x, rows, cols) { outIndex, inIndex, _ in out[inIndex] += g[outIndex] }
+                forEachMaximum(x, windows) { outIndex, inIndex, _ in out[inIndex] += g[outIndex] }
             }
         }
     }
 
-    private static func maxWindows(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> (rows: [Window], cols: [Window]) {
-        let (_, _, h, w) = x.nchw
-        return (windows(size: h, kernel: kernel, stride: stride, padding: padding),
+    /// Windows along depth (one slab of the whole depth 1 in 2-D), rows and columns.
+    private typealias Windows3 = (slabs: [Window], rows: [Window], cols: [Window])
+
+    private static func maxWindows(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> Windows3 {
+        let (_, _, d, h, w) = x.ncdhw
+        let slabs = x.rank == 5 ? windows(size: d, kernel: kernel, stride: stride, padding: padding)
+            : [Window(start: 0, end: 1, divisor: 1)]
+        return (slabs, windows(size: h, kernel: kernel, stride: stride, padding: padding),
                 windows(size: w, kernel: kernel, stride: stride, padding: padding))
     }
 
     /// Calls `body(output index, input index of the maximum, maximum)` per window, planes in parallel; ties go
     /// to the first element in row-major order, as in PyTorch.
     @inline(__always)
-    private static func forEachMaximum(_ x: Tensor, _ rows: [Window], _ cols: [Window], _ body: (Int, Int, Float) -> Void) {
-        let (n, c, h, w) = x.nchw
-        let outPlane = rows.count * cols.count
+    private static func forEachMaximum(_ x: Tensor, _ windows: Windows3, _ body: (Int, Int, Float) -> Void) {
+        let (n, c, d, h, w) = x.ncdhw
+        let (slabs, rows, cols) = windows
+        let outVolume = slabs.count * rows.count * cols.count
         x.withPointer { xb in
             parallelFor(n * c) { plane in
-                let inBase = plane * h * w, outBase = plane * outPlane
-                for (i, row) in rows.enumerated() {
-                    for (j, col) in cols.enumerated() {
-                        var best = -Float.infinity, bestIndex = inBase + row.start * w + col.start
-                        for y in row.start..<row.end {
-                            for xx in col.start..<col.end where xb[inBase + y * w + xx] > best {
-                                best = xb[inBase + y * w + xx]
-                                bestIndex = inBase + y * w + xx
+                let inBase = plane * d * h * w, outBase = plane * outVolume
+                for (s, slab) in slabs.enumerated() {
+                    for (i, row) in rows.enumerated() {
+                        for (j, col) in cols.enumerated() {
+                            var best = -Float.infinity, bestIndex = inBase + (slab.start * h + row.start) * w + col.start
+                            for z in slab.start..<slab.end {
+                                for y in row.start..<row.end {
+                                    let line = inBase + (z * h + y) * w
+                                    for xx in col.start..<col.end where xb[line + xx] > best {
+                                        best = xb[line + xx]
+                                        bestIndex = line + xx
+                                    }
+                                }
                             }
+                            body(outBase + (s * rows.count + i) * cols.count + j, bestIndex, best)
                         }
-                        body(outBase + i * cols.count + j, bestIndex, best)
                     }
                 }
             }

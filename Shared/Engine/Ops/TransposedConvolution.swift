@@ -1,6 +1,7 @@
 import NumericSupport
-/// Transposed convolution whose kernel equals its stride (PyTorch ConvTranspose2d(k, k, stride: k), weight
-/// [in, out, k, k]): patches do not overlap, so each image is one sgemm plus a scatter into the k×k blocks.
+/// Transposed convolution whose kernel equals its stride (PyTorch ConvTranspose2d / ConvTranspose3d(k, k,
+/// stride: k), weight [in, out, k, k] or [in, out, k, k, k]): patches do not overlap, so each image is one sgemm
+/// plus a scatter into the k×k (×k) blocks.
 public enum TransposedConvolution {
     public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         forward(input, weight: weight, bias: bias, workspace: Workspace(), output: TensorBuffer())
@@ -8,11 +9,13 @@ public enum TransposedConvolution {
 
     static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace,
                         output: TensorBuffer) -> Tensor {
-        let (batch, inC, h, w) = input.nchw
-        precondition(weight.rank == 4 && weight.shape[0] == inC && weight.shape[2] == weight.shape[3],
-                     "transposed conv weight \(weight.shape) does not take \(inC) channels")
-        let outC = weight.shape[1], k = weight.shape[2], rows = outC * k * k, pixels = h * w
-        return output.tensor([batch, outC, h * k, w * k]) { out in
+        let (batch, inC, d, h, w) = input.ncdhw
+        precondition(weight.rank == input.rank && weight.shape[0] == inC && Set(weight.shape.dropFirst(2)).count == 1,
+                     "transposed conv weight \(weight.shape) does not take input \(input.shape)")
+        let outC = weight.shape[1], k = weight.shape[2], kd = input.rank == 5 ? k : 1
+        let rows = outC * kd * k * k, pixels = d * h * w
+        let shape = input.rank == 5 ? [batch, outC, d * k, h * k, w * k] : [batch, outC, h * k, w * k]
+        return output.tensor(shape) { out in
             input.withPointer { x in
                 weight.withPointer { wp in
                     workspace.withBuffer(count: rows * pixels * ImageWorkers.count(batch: batch)) { scratch in
@@ -20,10 +23,10 @@ public enum TransposedConvolution {
                             let columns = scratch + worker * rows * pixels
                             gemm(transposeA: true, m: rows, n: pixels, k: inC, a: wp, lda: rows,
                                  b: x + n * inC * pixels, ldb: pixels, c: columns, ldc: pixels)
-                            let image = out.baseAddress.unsafelyUnwrapped + n * outC * pixels * k * k
+                            let image = out.baseAddress.unsafelyUnwrapped + n * outC * pixels * kd * k * k
                             forEachChannel(outC, parallel: parallel) { c in
                                 let shift = bias?.data[c] ?? 0
-                                blocks(c, k, h, w) { row, source, target in image[target] = columns[row * pixels + source] + shift }
+                                blocks(c, kd, k, d, h, w) { row, source, target in image[target] = columns[row * pixels + source] + shift }
                             }
                         }
                     }
@@ -38,16 +41,22 @@ public enum TransposedConvolution {
         if parallel { parallelFor(count, body) } else { for c in 0..<count { body(c) } }
     }
 
-    /// Visits every (column row, input pixel, output pixel) triple of output channel `c`.
+    /// Visits every (column row, input pixel, output pixel) triple of output channel `c`; `kd` is the kernel's
+    /// depth (1 in 2-D, where `d` is 1 too).
     @inline(__always)
-    private static func blocks(_ c: Int, _ k: Int, _ h: Int, _ w: Int, _ body: (Int, Int, Int) -> Void) {
-        let outW = w * k, plane = h * k * outW
-        for i in 0..<k {
-            for j in 0..<k {
-                let row = (c * k + i) * k + j
-                for y in 0..<h {
-                    let targetRow = c * plane + (y * k + i) * outW + j
-                    for x in 0..<w { body(row, y * w + x, targetRow + x * k) }
+    private static func blocks(_ c: Int, _ kd: Int, _ k: Int, _ d: Int, _ h: Int, _ w: Int,
+                               _ body: (Int, Int, Int) -> Void) {
+        let outW = w * k, plane = h * k * outW, volume = d * kd * plane
+        for a in 0..<kd {
+            for i in 0..<k {
+                for j in 0..<k {
+                    let row = ((c * kd + a) * k + i) * k + j
+                    for z in 0..<d {
+                        for y in 0..<h {
+                            let targetRow = c * volume + (z * kd + a) * plane + (y * k + i) * outW + j
+                            for x in 0..<w { body(row, (z * h + y) * w + x, targetRow + x * k) }
+                        }
+                    }
                 }
             }
         }
@@ -55,17 +64,18 @@ public enum TransposedConvolution {
 
     static func backward(input: Tensor, weight: Tensor, gradOutput: Tensor, gradWeight: inout Tensor,
                          workspace: Workspace, gradient: TensorBuffer) -> Tensor {
-        let (batch, inC, h, w) = input.nchw
-        let outC = weight.shape[1], k = weight.shape[2], rows = outC * k * k, pixels = h * w
+        let (batch, inC, d, h, w) = input.ncdhw
+        let outC = weight.shape[1], k = weight.shape[2], kd = input.rank == 5 ? k : 1
+        let rows = outC * kd * k * k, pixels = d * h * w
         return gradient.tensor(input.shape) { gradInput in
             input.withPointer { x in
                 weight.withPointer { wp in
                     gradOutput.withPointer { dy in
                         ImageWorkers.runAccumulating(batch: batch, scratchPerWorker: rows * pixels, gradWeight: &gradWeight,
                                                      workspace: workspace) { n, parallel, gradColumns, dw in
-                            let gradImage = dy + n * outC * pixels * k * k
+                            let gradImage = dy + n * outC * pixels * kd * k * k
                             forEachChannel(outC, parallel: parallel) { c in
-                                blocks(c, k, h, w) { row, source, target in gradColumns[row * pixels + source] = gradImage[target] }
+                                blocks(c, kd, k, d, h, w) { row, source, target in gradColumns[row * pixels + source] = gradImage[target] }
                             }
                             gemm(m: inC, n: pixels, k: rows, a: wp, lda: rows, b: gradColumns, ldb: pixels,
                                  c: gradInput.baseAddress.unsafelyUnwrapped + n * inC * pixels, ldc: pixels)

@@ -1,6 +1,7 @@
 import NumericSupport
-/// PyTorch Conv2d: parameters `weight` [out, in, kh, kw] and optional `bias` [out].
-public final class Conv2d: Layer {
+/// PyTorch Conv2d (or, with 3 dimensions, Conv3d): parameters `weight` [out, in, kh, kw] ([out, in, kd, kh, kw])
+/// and optional `bias` [out].
+public final class Conv: Layer {
     public let weight: Parameter
     public let bias: Parameter?
     public let stride: Int, padding: Int, dilation: Int
@@ -10,12 +11,12 @@ public final class Conv2d: Layer {
 
     /// `workspace` may be shared with the other layers of a model that run one after another.
     public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                dilation: Int = 1, bias: Bool = true, workspace: Workspace = Workspace(),
+                dilation: Int = 1, bias: Bool = true, dimensions: Int = 2, workspace: Workspace = Workspace(),
                 generator: inout SeededRandom) {
         self.workspace = workspace
-        let fanIn = inChannels * kernelSize * kernelSize
-        weight = Parameter(uniformInit(shape: [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
-                                       using: &generator))
+        let kernel = [Int](repeating: kernelSize, count: dimensions)
+        let fanIn = inChannels * kernel.reduce(1, *)
+        weight = Parameter(uniformInit(shape: [outChannels, inChannels] + kernel, fanIn: fanIn, using: &generator))
         self.bias = bias ? Parameter(uniformInit(shape: [outChannels], fanIn: fanIn, using: &generator)) : nil
         self.stride = stride
         self.padding = padding
@@ -29,7 +30,7 @@ public final class Conv2d: Layer {
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        let x = input.take("Conv2d")
+        let x = input.take("Conv")
         if let bias { Convolution.accumulateBiasGradient(gradOutput, into: &bias.grad) }
         return Convolution.backward(input: x, weight: weight.value, gradOutput: gradOutput, stride: stride,
                                     padding: padding, dilation: dilation, gradWeight: &weight.grad,
@@ -42,21 +43,22 @@ public final class Conv2d: Layer {
     }
 }
 
-/// PyTorch ConvTranspose2d with kernel = stride (the U-Net up-sampling): weight [in, out, k, k], bias [out].
-public final class ConvTranspose2d: Layer {
+/// PyTorch ConvTranspose2d (or, with 3 dimensions, ConvTranspose3d) with kernel = stride (the U-Net up-sampling):
+/// weight [in, out, k, k] ([in, out, k, k, k]), bias [out].
+public final class ConvTranspose: Layer {
     public let weight: Parameter
     public let bias: Parameter
     private var input = Cache<Tensor>()
     private let workspace: Workspace
     private let output = TensorBuffer(), gradient = TensorBuffer()
 
-    public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, workspace: Workspace = Workspace(),
-                generator: inout SeededRandom) {
+    public init(inChannels: Int, outChannels: Int, kernelSize: Int = 2, dimensions: Int = 2,
+                workspace: Workspace = Workspace(), generator: inout SeededRandom) {
         self.workspace = workspace
+        let kernel = [Int](repeating: kernelSize, count: dimensions)
         // PyTorch computes fan-in from weight dimension 1, which for transposed convs is the output side.
-        let fanIn = outChannels * kernelSize * kernelSize
-        weight = Parameter(uniformInit(shape: [inChannels, outChannels, kernelSize, kernelSize], fanIn: fanIn,
-                                       using: &generator))
+        let fanIn = outChannels * kernel.reduce(1, *)
+        weight = Parameter(uniformInit(shape: [inChannels, outChannels] + kernel, fanIn: fanIn, using: &generator))
         bias = Parameter(uniformInit(shape: [outChannels], fanIn: fanIn, using: &generator))
     }
 
@@ -67,7 +69,7 @@ public final class ConvTranspose2d: Layer {
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        let x = input.take("ConvTranspose2d")
+        let x = input.take("ConvTranspose")
         Convolution.accumulateBiasGradient(gradOutput, into: &bias.grad)
         return TransposedConvolution.backward(input: x, weight: weight.value, gradOutput: gradOutput,
                                               gradWeight: &weight.grad, workspace: workspace, gradient: gradient)
