@@ -123,6 +123,11 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var dropout = 0.1
         /// Start each round from the previous round's weights.
         public var warmStart = true
+        /// 2: the slice U-Net (volumes train slice by slice); 3: the 3-D U-Net on volume patches of
+        /// `patchDepth` slices × `side`², sliding-window inference along depth.
+        public var dimensions = 2
+        /// Slices per 3-D training patch (a multiple of 2^(depth − 1)).
+        public var patchDepth = 16
         public var seed: UInt64 = 0
         public init() {}
     }

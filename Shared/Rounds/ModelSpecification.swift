@@ -19,15 +19,20 @@ public struct ModelSpecification: Sendable, Equatable {
         guard (0..<1).contains(settings.dropout) else {
             throw .invalidSetting(name: "training.dropout", value: "\(settings.dropout)", allowed: "[0, 1)")
         }
+        guard settings.dimensions == 2 || settings.dimensions == 3 else {
+            throw .invalidSetting(name: "training.dimensions", value: "\(settings.dimensions)", allowed: "2 or 3")
+        }
         network = UNetConfiguration(classes: classLabels.count, baseChannels: settings.baseChannels,
-                                    depth: settings.depth, dropout: Float(settings.dropout))
+                                    depth: settings.depth, dropout: Float(settings.dropout),
+                                    dimensions: settings.dimensions)
         let learningRate = Float(settings.learningRate)
         let optimizer = Adam.Hyperparameters.adamW(learningRate: learningRate, weightDecay: 1e-4)
         training = TrainingConfiguration(model: network, epochs: settings.epochs, batchSize: settings.batchSize,
                                          side: settings.side, optimizer: optimizer,
                                          schedule: .cosine(periodEpochs: settings.epochs, minimum: learningRate / 100),
                                          patience: settings.patience,
-                                         minimumSamplesPerEpoch: settings.minimumSamplesPerEpoch, seed: settings.seed)
+                                         minimumSamplesPerEpoch: settings.minimumSamplesPerEpoch,
+                                         patchDepth: settings.patchDepth, seed: settings.seed)
     }
 
     /// Mask values → class indices. Binary projects count any non-zero value as foreground (label import

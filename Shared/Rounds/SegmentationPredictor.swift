@@ -32,6 +32,14 @@ public final class SegmentationPredictor: @unchecked Sendable {
             throw RoundsError.invalidSetting(name: "activeLearning.passes", value: "\(passes)", allowed: "1 or more")
         }
         let channels = specification.network.outputChannels
+        if specification.network.dimensions == 3 {
+            guard !gradientEmbedding else {
+                throw RoundsError.invalidSetting(name: "activeLearning.strategy", value: "badge",
+                                                 allowed: "a strategy other than badge with training.dimensions 3 (BADGE's embedding is built from the 2-D network's slices)")
+            }
+            let values = lock.withLock { predictVolume(image, passes: passes, generator: SeededRandom(seed: seed)) }
+            return Prediction(shape: image.shape, passes: passes, channels: channels, values: values, gradientEmbedding: nil)
+        }
         var values = [Float](repeating: 0, count: passes * channels * image.values.count)
         var embedding = gradientEmbedding ? GradientEmbedding(channels: channels) : nil
         lock.withLock {
@@ -53,18 +61,65 @@ public final class SegmentationPredictor: @unchecked Sendable {
                           gradientEmbedding: embedding?.embedding)
     }
 
-    /// Letterboxes the plane to the training side (longest side, padded to the network's multiple), runs all
-    /// passes as one batch, and resizes the probabilities back to the plane's size.
-    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: SeededRandom,
-                              embedding: inout GradientEmbedding?) -> Tensor {
+    /// The plane resized so that its longest side is the training side ([1, 1, h, w]), and that size padded to
+    /// the network's multiple.
+    private func letterbox(_ plane: [Float], height: Int, width: Int) -> (input: Tensor, paddedH: Int, paddedW: Int) {
         let side = specification.training.side
         let scale = Float(side) / Float(max(height, width))
         let input = Resize.bilinear(Tensor(shape: [1, 1, height, width], data: plane),
                                     height: max(1, Int((Float(height) * scale).rounded())),
                                     width: max(1, Int((Float(width) * scale).rounded())))
-        let (workH, workW) = (input.shape[2], input.shape[3])
         let multiple = specification.network.sizeMultiple
-        let paddedH = (workH + multiple - 1) / multiple * multiple, paddedW = (workW + multiple - 1) / multiple * multiple
+        func padded(_ size: Int) -> Int { (size + multiple - 1) / multiple * multiple }
+        return (input, padded(input.shape[2]), padded(input.shape[3]))
+    }
+
+    /// Planes [N, paddedH, paddedW] cut to their top-left workH × workW and resized to height × width.
+    private static func unletterbox(_ values: [Float], planes: Int, paddedH: Int, paddedW: Int, workH: Int, workW: Int,
+                                    height: Int, width: Int) -> Tensor {
+        var cropped = Tensor(zeros: [planes, 1, workH, workW])
+        for n in 0..<planes {
+            for y in 0..<workH {
+                let source = (n * paddedH + y) * paddedW, target = (n * workH + y) * workW
+                for x in 0..<workW { cropped.data[target + x] = values[source + x] }
+            }
+        }
+        return workH == height && workW == width ? cropped : Resize.bilinear(cropped, height: height, width: width)
+    }
+
+    /// The 3-D network on the whole volume: every slice letterboxed, sliding windows of the training patch depth
+    /// along depth with blended probabilities, one forward per pass; [T, C, D, H, W] values on the scan's grid.
+    private func predictVolume(_ image: ScanImage, passes: Int, generator: SeededRandom) -> [Float] {
+        let boxes = (0..<image.depth).map { letterbox(image.plane($0), height: image.height, width: image.width) }
+        let (workH, workW) = (boxes[0].input.shape[2], boxes[0].input.shape[3])
+        let (paddedH, paddedW) = (boxes[0].paddedH, boxes[0].paddedW)
+        var volume = Tensor(zeros: [1, 1, image.depth, paddedH, paddedW])
+        for (z, box) in boxes.enumerated() {
+            for y in 0..<workH {
+                for x in 0..<workW { volume.data[(z * paddedH + y) * paddedW + x] = box.input.data[y * workW + x] }
+            }
+        }
+        let mode: ForwardMode = passes > 1 ? .monteCarlo : .inference
+        var values: [Float] = []
+        for pass in 0..<passes {
+            if passes > 1 { model.reseedDropout(generator.derived(UInt64(pass))) }
+            let probabilities = SlidingWindow.run(volume, window: specification.training.patchDepth) {
+                model.probabilities(logits: model.forward($0, mode: mode))
+            }
+            // [1, C, D, paddedH, paddedW] → planes in (channel, slice) order, as [T, C, D, H, W] wants them.
+            values += Self.unletterbox(probabilities.data, planes: probabilities.shape[1] * image.depth,
+                                       paddedH: paddedH, paddedW: paddedW, workH: workH, workW: workW,
+                                       height: image.height, width: image.width).data
+        }
+        return values
+    }
+
+    /// Letterboxes the plane to the training side (longest side, padded to the network's multiple), runs all
+    /// passes as one batch, and resizes the probabilities back to the plane's size.
+    private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: SeededRandom,
+                              embedding: inout GradientEmbedding?) -> Tensor {
+        let (input, paddedH, paddedW) = letterbox(plane, height: height, width: width)
+        let (workH, workW) = (input.shape[2], input.shape[3])
         var batch = Tensor(zeros: [passes, 1, paddedH, paddedW])
         for pass in 0..<passes {
             for y in 0..<workH {
@@ -78,13 +133,8 @@ public final class SegmentationPredictor: @unchecked Sendable {
             embedding?.add(probabilities: probabilities, features: features, entry: pass, height: workH, width: workW)
         }
         let channels = probabilities.shape[1]
-        var cropped = Tensor(zeros: [passes, channels, workH, workW])
-        for n in 0..<(passes * channels) {
-            for y in 0..<workH {
-                let source = (n * paddedH + y) * paddedW, target = (n * workH + y) * workW
-                for x in 0..<workW { cropped.data[target + x] = probabilities.data[source + x] }
-            }
-        }
-        return workH == height && workW == width ? cropped : Resize.bilinear(cropped, height: height, width: width)
+        return Self.unletterbox(probabilities.data, planes: passes * channels, paddedH: paddedH, paddedW: paddedW,
+                                workH: workH, workW: workW, height: height, width: width)
+            .reshaped([passes, channels, height, width])
     }
 }

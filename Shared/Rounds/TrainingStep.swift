@@ -61,6 +61,7 @@ enum ModelWeights {
     static func metadata(_ training: TrainingConfiguration) -> [String: String] {
         let model = training.model
         return ["format": "scanselect-unet", "classes": "\(model.classes)", "base_channels": "\(model.baseChannels)",
-                "depth": "\(model.depth)", "dropout": "\(model.dropout)", "side": "\(training.side)"]
+                "depth": "\(model.depth)", "dropout": "\(model.dropout)", "side": "\(training.side)",
+                "dimensions": "\(model.dimensions)"]
     }
 }

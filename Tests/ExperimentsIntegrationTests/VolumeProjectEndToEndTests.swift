@@ -16,6 +16,15 @@ import XCTest
 /// radiologists' masks on that grid in millimetres.
 final class VolumeProjectEndToEndTests: XCTestCase {
     func testHippocampusVolumesRunThroughTheServicesAndPredictionsMapBackToTheirGrids() async throws {
+        try await runProject(dimensions: 2)
+    }
+
+    /// The same with the 3-D U-Net: patches of 16 slices, sliding-window inference.
+    func testThe3DNetworkRunsThroughTheServicesToo() async throws {
+        try await runProject(dimensions: 3)
+    }
+
+    private func runProject(dimensions: Int) async throws {
         let data = try SharedData.path("data/hippocampus-mr")
         let url = try await TestDatabase.shared.freshDatabase()
         let folder = NSTemporaryDirectory() + "volume-e2e-\(UUID().uuidString)"
@@ -27,7 +36,7 @@ final class VolumeProjectEndToEndTests: XCTestCase {
         let manifest = folder + "/manifest.csv"
         try (["image,mask"] + names.map { "\(data)/images/\($0),\(data)/labels/\($0)" })
             .joined(separator: "\n").appending("\n").write(toFile: manifest, atomically: true, encoding: .utf8)
-        let plan = Self.plan(manifest: manifest)
+        let plan = Self.plan(manifest: manifest, dimensions: dimensions)
         let services = try ["embedding-service", "clustering-service", "trainer-service", "selector-service"].map {
             try ServiceProcess($0, database: url, store: store.root, environment: ["POLL_INTERVAL_MS": "100"])
         }
@@ -76,6 +85,7 @@ final class VolumeProjectEndToEndTests: XCTestCase {
             XCTAssertEqual(metrics.unit, DistanceUnit.millimetre)
             XCTAssertLessThan(try XCTUnwrap(metrics.averageSurfaceDistance, "\(name): empty prediction"), 6,
                               "\(name): the prediction's surface lies on the hippocampus' (mm), not beside it")
+            print("volume e2e (\(dimensions)-D): \(name) union Dice \(metrics.dice), ASSD \(metrics.averageSurfaceDistance ?? -1) mm; test rows \(rows.map { ($0.labelled, $0.dice ?? -1) })")
             unionDice.append(metrics.dice)
         }
         // A model from eight volumes and 30 short epochs at 32 px is weak (test Dice about 0.4 per class on the
@@ -85,7 +95,7 @@ final class VolumeProjectEndToEndTests: XCTestCase {
     }
 
     /// Budget 8, batch 2, one round; working grid and network at 32 px, small and short: the pipeline, not the model.
-    static func plan(manifest: String) -> ExperimentPlan {
+    static func plan(manifest: String, dimensions: Int) -> ExperimentPlan {
         var plan = ExperimentPlan(name: "volume-e2e", manifest: manifest, strategies: ["entropy+diversity"])
         plan.initialBudget = 8
         plan.batchSize = 2
@@ -99,7 +109,11 @@ final class VolumeProjectEndToEndTests: XCTestCase {
         plan.template.training.depth = 3
         plan.template.training.epochs = 30
         plan.template.training.patience = 30
-        plan.template.training.batchSize = 8
+        plan.template.training.batchSize = dimensions == 3 ? 2 : 8
+        // A 3-D sample is a whole patch of 16 slices: fewer of them make an epoch.
+        plan.template.training.minimumSamplesPerEpoch = dimensions == 3 ? 8 : 32
+        plan.template.training.dimensions = dimensions
+        plan.template.training.patchDepth = 16
         return plan
     }
 }

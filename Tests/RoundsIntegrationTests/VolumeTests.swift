@@ -7,12 +7,27 @@ import TensorStore
 import TestSupport
 import XCTest
 
-/// Volumes train slice by slice and come back as [D, H, W] probability maps that score like 2-D ones.
+/// Volumes train slice by slice (or, with `training.dimensions` 3, as volumes) and come back as [D, H, W]
+/// probability maps that score like 2-D ones.
 final class VolumeTests: XCTestCase {
     func testVolumeTrainsPerSliceAndPredictsEverySlice() async throws {
+        try await trainAndPredict(dimensions: 2)
+    }
+
+    /// The 3-D network: one sample per volume, a patch deeper than the volume (padded), sliding-window inference.
+    func testVolumeTrainsAsAVolumeWithThe3DNetwork() async throws {
+        try await trainAndPredict(dimensions: 3)
+    }
+
+    private func trainAndPredict(dimensions: Int) async throws {
         let url = try await TestDatabase.shared.freshDatabase()
         let store = try temporaryStore()
-        let configuration = LungProject.configuration(epochs: 1)
+        let configuration = {
+            var configuration = LungProject.configuration(epochs: 1)
+            configuration.training.dimensions = dimensions
+            configuration.training.patchDepth = 4
+            return configuration
+        }()
         let specification = try ModelSpecification(configuration)
         let depth = 3, side = LungProject.side
         let (volume, labelled) = try await withClient(url) { client, logger in
@@ -42,7 +57,7 @@ final class VolumeTests: XCTestCase {
             }
         }
         let samples = try TrainingSamples.load(labelled, specification: specification, store: store)
-        XCTAssertEqual(samples.count, depth, "one sample per slice")
+        XCTAssertEqual(samples.count, dimensions == 3 ? 1 : depth, "one sample per slice, or per volume in 3-D")
 
         let trained = try await TrainingRun(specification: specification, samples: samples, store: store,
                                             location: CheckpointLocation(project: "volume", round: 0), warmStart: nil).run()
@@ -61,6 +76,12 @@ final class VolumeTests: XCTestCase {
         XCTAssertEqual(score.pixels, depth * side * side)
         XCTAssertEqual(score.uncertainty, try XCTUnwrap(score.bald))
         XCTAssert(score.entropy >= score.uncertainty, "mutual information never exceeds the predictive entropy")
+        if dimensions == 3 {
+            XCTAssertThrowsError(try predictor.predict(try store.readImage(volume.tensorPath), gradientEmbedding: true),
+                                 "BADGE's embedding needs the 2-D network") { error in
+                XCTAssert("\(error)".contains("badge"), "\(error)")
+            }
+        }
 
         // The volume has a spacing, so its surface distances come out in millimetres.
         let evaluation = try await TestEvaluation.evaluate(checkpoint: weights, specification: specification,

@@ -2,10 +2,9 @@ import SegmentationMetrics
 /// Hard Dice of predicted labels against masks, averaged over samples and foreground classes
 /// (both empty counts as 1, the project's metric convention).
 public enum DiceScore {
-    /// Labels from logits [N, C, H, W]: logit > 0 for one channel, argmax otherwise.
+    /// Labels from logits [N, C, H, W] (or [N, C, D, H, W]): logit > 0 for one channel, argmax otherwise.
     public static func labels(logits: Tensor) -> [UInt8] {
-        let (n, c, h, w) = logits.nchw
-        let pixels = h * w
+        let n = logits.shape[0], c = logits.shape[1], pixels = logits.spatialCount
         var labels = [UInt8](repeating: 0, count: n * pixels)
         for b in 0..<n {
             for p in 0..<pixels {

@@ -1,7 +1,8 @@
 import NumericSupport
 /// Trains a U-Net on labelled scans: seeded train/validation split that keeps a volume's slices together
-/// (ValidationSplit), augmented batches prepared on another thread while the previous one trains, soft Dice +
-/// BCE/cross-entropy, Adam(W) with a per-epoch schedule, early stopping on validation Dice, and a checkpoint after every epoch.
+/// (ValidationSplit), augmented batches prepared on another thread while the previous one trains (a 3-D network
+/// trains on volume patches and validates whole volumes by sliding window), soft Dice + BCE/cross-entropy,
+/// Adam(W) with a per-epoch schedule, early stopping on validation Dice, and a checkpoint after every epoch.
 public final class SegmentationTrainer {
     public struct Outcome {
         /// The model with the weights of the best validation epoch.
@@ -79,9 +80,14 @@ public final class SegmentationTrainer {
             order[$0..<min($0 + configuration.batchSize, order.count)].map { samples[$0] }
         }
         let augmentation = configuration.augmentation, side = configuration.side
+        let volumes = configuration.model.dimensions == 3, patchDepth = configuration.patchDepth
         func prepare(_ index: Int) -> PendingBatch {
             let group = groups[index], stream = generator.derived(UInt64(index), 1)
-            return PendingBatch { augmentation.batch(group, side: side, generator: stream) }
+            return PendingBatch {
+                volumes ? VolumePatch.batch(group, patchDepth: patchDepth, side: side, augmentation: augmentation,
+                                            generator: stream)
+                    : augmentation.batch(group, side: side, generator: stream)
+            }
         }
         var pending = prepare(0)
         var total: Float = 0
@@ -110,8 +116,12 @@ public final class SegmentationTrainer {
         return Array(order.prefix(max(indices.count, minimumSamples)))
     }
 
+    /// Fixed batches of the validation samples; in 3-D one whole volume each (volumes differ in depth).
     private func validationBatches() -> [SegmentationBatch] {
         let indices = validationIndices.isEmpty ? trainIndices : validationIndices
+        if configuration.model.dimensions == 3 {
+            return indices.map { VolumePatch.whole(samples[$0], side: configuration.side) }
+        }
         let generator = SeededRandom(seed: 0)
         return stride(from: 0, to: indices.count, by: configuration.batchSize).map {
             let group = indices[$0..<min($0 + configuration.batchSize, indices.count)].map { samples[$0] }
@@ -122,10 +132,12 @@ public final class SegmentationTrainer {
     private func validationDice(_ model: UNet, _ batches: [SegmentationBatch]) -> Float {
         var scores: [Float] = []
         for batch in batches {
-            let predicted = DiceScore.labels(logits: model.forward(batch.images, mode: .inference))
-            scores += DiceScore.perSample(predicted: predicted, truth: batch.labels.data.map { UInt8($0) },
-                                          pixels: configuration.side * configuration.side,
-                                          classes: configuration.model.classes)
+            let logits = configuration.model.dimensions == 3
+                ? SlidingWindow.run(batch.images, window: configuration.patchDepth) { model.forward($0, mode: .inference) }
+                : model.forward(batch.images, mode: .inference)
+            scores += DiceScore.perSample(predicted: DiceScore.labels(logits: logits),
+                                          truth: batch.labels.data.map { UInt8($0) },
+                                          pixels: batch.labels.spatialCount, classes: configuration.model.classes)
         }
         return scores.reduce(0, +) / Float(max(1, scores.count))
     }

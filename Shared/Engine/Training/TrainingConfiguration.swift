@@ -16,12 +16,15 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// to judge it (0: one pass per epoch).
     public var minimumSamplesPerEpoch: Int
     public var augmentation: Augmentation
+    /// Slices of a 3-D network's training patch (a multiple of model.sizeMultiple); 2-D networks ignore it.
+    public var patchDepth: Int
     public var seed: UInt64
 
     public init(model: UNetConfiguration = UNetConfiguration(), epochs: Int = 40, batchSize: Int = 4, side: Int = 256,
                 optimizer: Adam.Hyperparameters = .adamW(learningRate: 1e-3, weightDecay: 1e-4),
                 schedule: LearningRateSchedule? = nil, validationFraction: Float = 0.2, patience: Int = 8,
-                minimumSamplesPerEpoch: Int = 0, augmentation: Augmentation = Augmentation(), seed: UInt64 = 0) {
+                minimumSamplesPerEpoch: Int = 0, augmentation: Augmentation = Augmentation(), patchDepth: Int = 16,
+                seed: UInt64 = 0) {
         self.model = model
         self.epochs = epochs
         self.batchSize = batchSize
@@ -32,14 +35,16 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.patience = patience
         self.minimumSamplesPerEpoch = minimumSamplesPerEpoch
         self.augmentation = augmentation
+        self.patchDepth = patchDepth
         self.seed = seed
     }
 
     func validate() throws(EngineError) {
         try model.validate()
         guard epochs >= 1, batchSize >= 1, side >= model.sizeMultiple, side % model.sizeMultiple == 0,
-              (0..<1).contains(validationFraction), patience >= 1, minimumSamplesPerEpoch >= 0 else {
-            throw .invalidInput("training configuration out of range: epochs, batch size and patience ≥ 1, side a multiple of \(model.sizeMultiple), validation fraction in [0, 1), minimum samples per epoch ≥ 0")
+              (0..<1).contains(validationFraction), patience >= 1, minimumSamplesPerEpoch >= 0,
+              model.dimensions == 2 || (patchDepth >= model.sizeMultiple && patchDepth % model.sizeMultiple == 0) else {
+            throw .invalidInput("training configuration out of range: epochs, batch size and patience ≥ 1, side (and a 3-D patch depth) a multiple of \(model.sizeMultiple), validation fraction in [0, 1), minimum samples per epoch ≥ 0")
         }
     }
 }
