@@ -4,7 +4,7 @@ import Foundation
 
 /// Times the reference workload of Tests/EngineReference/bench_torch_unet.py in this engine: the U-Net
 /// (base 16, 5 levels, 1.94 M parameters) at batch 8, 256×256 — one training step (forward, BCE-with-logits,
-/// backward, Adam) and one eval-mode inference.
+/// backward, Adam) and one eval-mode inference; or the 3-D U-Net on patches of `depth` slices.
 public enum TrainStepBenchmark {
     public struct Result: Sendable, Codable, Equatable {
         public var secondsPerStep: Double
@@ -17,12 +17,15 @@ public enum TrainStepBenchmark {
         public var baseChannels: Int
     }
 
-    public static func run(batchSize: Int = 8, side: Int = 256, baseChannels: Int = 16, warmupSteps: Int = 2,
+    /// `dimensions` 3 runs a `levels`-deep 3-D U-Net on [batch, 1, depth, side, side] patches.
+    public static func run(batchSize: Int = 8, side: Int = 256, baseChannels: Int = 16, levels: Int = 5,
+                           dimensions: Int = 2, depth: Int = 32, warmupSteps: Int = 2,
                            timedSteps: Int = 5) throws(EngineError) -> Result {
-        let model = try UNet(configuration: UNetConfiguration(baseChannels: baseChannels), seed: 1)
+        let configuration = UNetConfiguration(baseChannels: baseChannels, depth: levels, dimensions: dimensions)
+        let model = try UNet(configuration: configuration, seed: 1)
         let optimizer = Adam(layer: model, Adam.Hyperparameters(learningRate: 1e-3))
         var generator = SeededRandom(seed: 2)
-        let shape = [batchSize, 1, side, side]
+        let shape = [batchSize, 1] + (dimensions == 3 ? [depth] : []) + [side, side]
         let count = shape.reduce(1, *)
         let images = Tensor(shape: shape, data: (0..<count).map { _ in generator.nextNormal() })
         let labels = Tensor(shape: shape, data: (0..<count).map { _ in generator.nextUniform() > 0.5 ? 1 : 0 })

@@ -9,18 +9,29 @@ import Selection
 /// Training step and inference of the default U-Net against PyTorch's, same architecture, same machine.
 struct BenchTrain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "train", abstract: "U-Net training step and inference vs PyTorch.")
-    @Option(help: "Batch size.") var batch = 8
-    @Option(help: "Image side.") var side = 256
+    @Option(help: "2: the slice U-Net (5 levels, batch 8, 256²); 3: the 3-D U-Net (4 levels, batch 2, 32 × 64² patches).")
+    var dims = 2
+    @Option(help: "Batch size (default by --dims).") var batch: Int?
+    @Option(help: "Image side (default by --dims).") var side: Int?
+    @Option(help: "Slices per 3-D patch.") var depth = 32
     @Option(help: "Timed steps.") var steps = 5
     @Option(help: "Python with torch installed (the peer); skipped when it has none.") var python = "python3"
 
+    func validate() throws {
+        guard dims == 2 || dims == 3 else { throw ValidationError("--dims is 2 or 3") }
+    }
+
     func run() async throws {
-        let ours = try TrainStepBenchmark.run(batchSize: batch, side: side, baseChannels: 16, warmupSteps: 2, timedSteps: steps)
+        let volumes = dims == 3
+        let batch = self.batch ?? (volumes ? 2 : 8), side = self.side ?? (volumes ? 64 : 256), levels = volumes ? 4 : 5
+        let ours = try TrainStepBenchmark.run(batchSize: batch, side: side, baseChannels: 16, levels: levels,
+                                              dimensions: dims, depth: depth, warmupSteps: 2, timedSteps: steps)
         print(String(format: "scanselect: %.3f s/step, %.3f s/inference, peak %.0f MiB, %d parameters",
                      ours.secondsPerStep, ours.secondsPerInference, Double(ours.peakMemoryBytes ?? 0) / 1_048_576,
                      ours.parameters))
         guard let peer = PeerScript.run(python: python, script: "Tests/EngineReference/bench_torch_unet.py",
-                                        arguments: ["--steps", "\(steps)", "--batch", "\(batch)", "--side", "\(side)"]),
+                                        arguments: ["--steps", "\(steps)", "--batch", "\(batch)", "--side", "\(side)",
+                                                    "--dims", "\(dims)", "--depth", "\(depth)", "--levels", "\(levels)"]),
               let step = peer["seconds_per_step"] as? Double, let inference = peer["seconds_per_inference"] as? Double
         else {
             print("pytorch: not available (pass --python with a venv that has torch)")
