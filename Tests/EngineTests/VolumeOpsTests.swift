@@ -51,6 +51,28 @@ final class VolumeOpsTests: XCTestCase {
                     input: randomTensor([2, 3, 2, 3, 4], seed: 4))
     }
 
+    /// Volumes large enough that the column matrix is cut into chunks of output slices (one slice each here):
+    /// outputs against direct sums, and the backward through the chunks against finite differences.
+    func testChunkedColumnMatricesAgreeWithDirectSums() {
+        var generator = SeededRandom(seed: 9)
+        let conv = Conv(inChannels: 4, outChannels: 2, kernelSize: 3, padding: 1, dimensions: 3, generator: &generator)
+        let x = randomTensor([1, 4, 5, 72, 72], seed: 3)
+        let y = conv.forward(x, mode: .inference)
+        let w = conv.weight.value, (d, h, width) = (5, 72, 72)
+        for (o, z, row, column) in [(0, 0, 0, 0), (1, 2, 35, 71), (0, 4, 71, 3), (1, 3, 10, 60)] {
+            var sum = Double(conv.bias?.value.data[o] ?? 0)
+            for c in 0..<4 {
+                for kz in 0..<3 { for ky in 0..<3 { for kx in 0..<3 {
+                    let (iz, iy, ix) = (z + kz - 1, row + ky - 1, column + kx - 1)
+                    guard (0..<d).contains(iz), (0..<h).contains(iy), (0..<width).contains(ix) else { continue }
+                    sum += Double(w.data[(((o * 4 + c) * 3 + kz) * 3 + ky) * 3 + kx]) * Double(x.data[((c * d + iz) * h + iy) * width + ix])
+                } } }
+            }
+            XCTAssertEqual(Double(y.data[((o * d + z) * h + row) * width + column]), sum, accuracy: 1e-4)
+        }
+        GradientCheck(probe: .entries(samples: 8)).check(conv, input: x)
+    }
+
     func testPoolingNormsAndLossesOnVolumes() {
         let input = randomTensor([2, 2, 4, 6, 5], seed: 13)
         GradientCheck(epsilon: 1e-4).check(MaxPool(kernel: 2), input: input)

@@ -57,6 +57,17 @@ public struct ConvGeometry: Sendable, Equatable {
             && depthStride == 1 && depthPadding == 0
     }
 
+    /// Output slices per column-matrix chunk. A volume's whole column matrix runs to hundreds of megabytes (432
+    /// rows × 131,072 voxels for 16 channels of a 32×64² patch), so 3-D convolutions expand and multiply it a few
+    /// output slices at a time, near cache size; a 2-D image is its one slice.
+    public var sliceChunk: Int { max(1, min(outDepth, Self.chunkFloats / max(1, patchSize * outPlane))) }
+    static let chunkFloats = 1 << 19
+
+    /// The chunks of output slices, in order.
+    var sliceChunks: [Range<Int>] {
+        Swift.stride(from: 0, to: outDepth, by: sliceChunk).map { $0..<min($0 + sliceChunk, outDepth) }
+    }
+
     /// Output columns [lo, hi) whose input column ow·stride − padding + offset lies inside the image.
     @inline(__always)
     func validColumns(offset: Int) -> Range<Int> {

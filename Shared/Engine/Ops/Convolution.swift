@@ -32,7 +32,7 @@ public enum Convolution {
                         workspace: Workspace, output: TensorBuffer) -> Tensor {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
-        let columnCount = g.isPointwise ? 0 : g.patchSize * g.outPixels
+        let columnCount = g.isPointwise ? 0 : g.patchSize * g.sliceChunk * g.outPlane
         return output.tensor(outputShape(input, channels: outChannels, g)) { out in
             let o = out.baseAddress.unsafelyUnwrapped
             fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
@@ -41,11 +41,20 @@ public enum Convolution {
                     workspace.withBuffer(count: columnCount * ImageWorkers.count(batch: batch)) { scratch in
                         ImageWorkers.run(batch: batch) { n, worker, parallel in
                             let image = x + n * g.channels * g.inPixels, columns = scratch + worker * columnCount
+                            let result = o + n * outChannels * g.outPixels
                             // A pointwise conv's image is already its own column matrix.
-                            if !g.isPointwise { Im2Col.expand(image, g, into: columns, parallel: parallel) }
-                            gemm(m: outChannels, n: g.outPixels, k: g.patchSize, a: w, lda: g.patchSize,
-                                 b: g.isPointwise ? image : UnsafePointer(columns), ldb: g.outPixels, beta: 1,
-                                 c: o + n * outChannels * g.outPixels, ldc: g.outPixels)
+                            guard !g.isPointwise else {
+                                gemm(m: outChannels, n: g.outPixels, k: g.patchSize, a: w, lda: g.patchSize, b: image,
+                                     ldb: g.outPixels, beta: 1, c: result, ldc: g.outPixels)
+                                return
+                            }
+                            for slices in g.sliceChunks {
+                                let count = slices.count * g.outPlane
+                                Im2Col.expand(image, g, slices: slices, into: columns, parallel: parallel)
+                                gemm(m: outChannels, n: count, k: g.patchSize, a: w, lda: g.patchSize,
+                                     b: UnsafePointer(columns), ldb: count, beta: 1,
+                                     c: result + slices.lowerBound * g.outPlane, ldc: g.outPixels)
+                            }
                         }
                     }
                 }
@@ -58,7 +67,7 @@ public enum Convolution {
                          gradWeight: inout Tensor, workspace: Workspace, gradient: TensorBuffer) -> Tensor {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
-        let columnCount = g.isPointwise ? 0 : g.patchSize * g.outPixels
+        let columnCount = g.isPointwise ? 0 : g.patchSize * g.sliceChunk * g.outPlane
         // col2im accumulates, so only the im2col path needs a zeroed gradient.
         return gradient.tensor(input.shape, zeroed: !g.isPointwise) { gradInput in
             let dx = gradInput.baseAddress.unsafelyUnwrapped
@@ -71,14 +80,23 @@ public enum Convolution {
                             let image = x + n * g.channels * g.inPixels
                             let gradImage = dx + n * g.channels * g.inPixels
                             let gradOut = dy + n * outChannels * g.outPixels
-                            if !g.isPointwise { Im2Col.expand(image, g, into: columns, parallel: parallel) }
-                            gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels,
-                                 a: gradOut, lda: g.outPixels, b: g.isPointwise ? image : UnsafePointer(columns),
-                                 ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
-                            gemm(transposeA: true, m: g.patchSize, n: g.outPixels, k: outChannels,
-                                 a: w, lda: g.patchSize, b: gradOut, ldb: g.outPixels,
-                                 c: g.isPointwise ? gradImage : gradColumns, ldc: g.outPixels)
-                            if !g.isPointwise { Im2Col.accumulate(gradColumns, g, into: gradImage, parallel: parallel) }
+                            guard !g.isPointwise else {
+                                gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels, a: gradOut,
+                                     lda: g.outPixels, b: image, ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
+                                gemm(transposeA: true, m: g.patchSize, n: g.outPixels, k: outChannels, a: w,
+                                     lda: g.patchSize, b: gradOut, ldb: g.outPixels, c: gradImage, ldc: g.outPixels)
+                                return
+                            }
+                            for slices in g.sliceChunks {
+                                let count = slices.count * g.outPlane, chunkOut = gradOut + slices.lowerBound * g.outPlane
+                                Im2Col.expand(image, g, slices: slices, into: columns, parallel: parallel)
+                                gemm(transposeB: true, m: outChannels, n: g.patchSize, k: count, a: chunkOut,
+                                     lda: g.outPixels, b: UnsafePointer(columns), ldb: count, beta: 1, c: dw,
+                                     ldc: g.patchSize)
+                                gemm(transposeA: true, m: g.patchSize, n: count, k: outChannels, a: w, lda: g.patchSize,
+                                     b: chunkOut, ldb: g.outPixels, c: gradColumns, ldc: count)
+                                Im2Col.accumulate(gradColumns, g, slices: slices, into: gradImage, parallel: parallel)
+                            }
                         }
                     }
                 }

@@ -1,16 +1,18 @@
 import NumericSupport
 /// im2col (vol2col in 3-D) turns a convolution into one matrix product: column matrix [patchSize, outPixels]
 /// for one image. Each row is one (channel, kernel offset); in 3-D it is the 2-D row of every output slice,
-/// read from the input slice that offset reaches (zeros in the depth padding). With `parallel`, both
+/// read from the input slice that offset reaches (zeros in the depth padding); `slices` limits the matrix to
+/// those output slices (its rows then hold slices.count · outPlane columns). With `parallel`, both
 /// directions split the work by input channel, so col2im's scatter-add never races; without, the caller
 /// already runs images on all cores.
 enum Im2Col {
-    static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>,
-                       parallel: Bool) {
+    static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, slices: Range<Int>,
+                       into columns: UnsafeMutablePointer<Float>, parallel: Bool) {
+        let rowLength = slices.count * g.outPlane
         forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
             let volume = image + c * g.inPixels
-            for od in 0..<g.outDepth {
-                let out = columns + row * g.outPixels + od * g.outPlane
+            for od in slices {
+                let out = columns + row * rowLength + (od - slices.lowerBound) * g.outPlane
                 if let id = g.inputSlice(od, offset: dz) {
                     expandRow(volume + id * g.inPlane, g, dy, dx, out)
                 } else {
@@ -63,13 +65,15 @@ enum Im2Col {
     }
 
     /// Adds every column entry back onto the input pixel it came from (the adjoint of `expand`).
-    static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>,
-                           parallel: Bool) {
+    static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, slices: Range<Int>,
+                           into image: UnsafeMutablePointer<Float>, parallel: Bool) {
+        let rowLength = slices.count * g.outPlane
         forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
             let volume = image + c * g.inPixels
-            for od in 0..<g.outDepth {
+            for od in slices {
                 guard let id = g.inputSlice(od, offset: dz) else { continue }
-                accumulateRow(columns + row * g.outPixels + od * g.outPlane, g, dy, dx, volume + id * g.inPlane)
+                accumulateRow(columns + row * rowLength + (od - slices.lowerBound) * g.outPlane, g, dy, dx,
+                              volume + id * g.inPlane)
             }
         }
     }
