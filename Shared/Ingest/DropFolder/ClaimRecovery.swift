@@ -14,11 +14,15 @@ struct ClaimRecovery: Sendable {
 
     private var claimedRoot: String { layout.root + "/.claimed" }
 
+    /// Touches the liveness file in place. Not `createFile`, which writes atomically through a `.dat.nosync…`
+    /// temporary beside it on every beat: a replica killed mid-beat would leave that temporary in `.claimed/`.
     func heartbeat() {
         let path = layout.liveness(replica: replica)
         try? InboxLayout.makePrivateFolder(claimedRoot)
-        if !FileManager.default.createFile(atPath: path, contents: nil) {
+        if FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+        } else {
+            try? Data().write(to: URL(fileURLWithPath: path))
         }
     }
 
