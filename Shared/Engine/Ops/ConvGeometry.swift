@@ -63,6 +63,9 @@ public struct ConvGeometry: Sendable, Equatable {
     public var sliceChunk: Int { max(1, min(outDepth, Self.chunkFloats / max(1, patchSize * outPlane))) }
     static let chunkFloats = 1 << 19
 
+    /// Floats of one chunk's column matrix: the im2col scratch a convolution needs (0 when pointwise).
+    var chunkColumnCount: Int { isPointwise ? 0 : patchSize * sliceChunk * outPlane }
+
     /// The chunks of output slices, in order.
     var sliceChunks: [Range<Int>] {
         Swift.stride(from: 0, to: outDepth, by: sliceChunk).map { $0..<min($0 + sliceChunk, outDepth) }

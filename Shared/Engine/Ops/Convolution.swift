@@ -32,7 +32,7 @@ public enum Convolution {
                         workspace: Workspace, output: TensorBuffer) -> Tensor {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
-        let columnCount = g.isPointwise ? 0 : g.patchSize * g.sliceChunk * g.outPlane
+        let columnCount = g.chunkColumnCount
         return output.tensor(outputShape(input, channels: outChannels, g)) { out in
             let o = out.baseAddress.unsafelyUnwrapped
             fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
@@ -67,7 +67,7 @@ public enum Convolution {
                          gradWeight: inout Tensor, workspace: Workspace, gradient: TensorBuffer) -> Tensor {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
-        let columnCount = g.isPointwise ? 0 : g.patchSize * g.sliceChunk * g.outPlane
+        let columnCount = g.chunkColumnCount
         // col2im accumulates, so only the im2col path needs a zeroed gradient.
         return gradient.tensor(input.shape, zeroed: !g.isPointwise) { gradInput in
             let dx = gradInput.baseAddress.unsafelyUnwrapped

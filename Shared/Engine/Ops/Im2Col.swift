@@ -8,16 +8,26 @@ import NumericSupport
 enum Im2Col {
     static func expand(_ image: UnsafePointer<Float>, _ g: ConvGeometry, slices: Range<Int>,
                        into columns: UnsafeMutablePointer<Float>, parallel: Bool) {
+        forEachSegment(g, slices: slices, parallel: parallel) { column, input, dy, dx in
+            if let input {
+                expandRow(image + input, g, dy, dx, columns + column)
+            } else {
+                (columns + column).update(repeating: 0, count: g.outPlane)
+            }
+        }
+    }
+
+    /// Calls `body(column offset, input offset, kernel offset y, x)` for every output slice of every row of the
+    /// column matrix: where that slice's 2-D row starts in the (chunk's) matrix, and where the input slice it
+    /// reads starts in the image (nil in the depth padding).
+    @inline(__always)
+    private static func forEachSegment(_ g: ConvGeometry, slices: Range<Int>, parallel: Bool,
+                                       _ body: (Int, Int?, Int, Int) -> Void) {
         let rowLength = slices.count * g.outPlane
         forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
-            let volume = image + c * g.inPixels
             for od in slices {
-                let out = columns + row * rowLength + (od - slices.lowerBound) * g.outPlane
-                if let id = g.inputSlice(od, offset: dz) {
-                    expandRow(volume + id * g.inPlane, g, dy, dx, out)
-                } else {
-                    out.update(repeating: 0, count: g.outPlane)
-                }
+                let input = g.inputSlice(od, offset: dz).map { c * g.inPixels + $0 * g.inPlane }
+                body(row * rowLength + (od - slices.lowerBound) * g.outPlane, input, dy, dx)
             }
         }
     }
@@ -67,14 +77,8 @@ enum Im2Col {
     /// Adds every column entry back onto the input pixel it came from (the adjoint of `expand`).
     static func accumulate(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, slices: Range<Int>,
                            into image: UnsafeMutablePointer<Float>, parallel: Bool) {
-        let rowLength = slices.count * g.outPlane
-        forEachKernelRow(g, parallel: parallel) { c, row, dz, dy, dx in
-            let volume = image + c * g.inPixels
-            for od in slices {
-                guard let id = g.inputSlice(od, offset: dz) else { continue }
-                accumulateRow(columns + row * rowLength + (od - slices.lowerBound) * g.outPlane, g, dy, dx,
-                              volume + id * g.inPlane)
-            }
+        forEachSegment(g, slices: slices, parallel: parallel) { column, input, dy, dx in
+            if let input { accumulateRow(columns + column, g, dy, dx, image + input) }
         }
     }
 

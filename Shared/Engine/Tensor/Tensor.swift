@@ -41,9 +41,6 @@ public struct Tensor: Sendable, Equatable {
     /// Elements per channel of one sample: H·W of NCHW, D·H·W of NCDHW.
     public var spatialCount: Int { shape.dropFirst(2).reduce(1, *) }
 
-    /// Spatial dimensions: 2 for NCHW, 3 for NCDHW.
-    public var spatialRank: Int { shape.count - 2 }
-
     /// Batch, channels, depth, height, width of an NCHW (depth 1) or NCDHW tensor.
     public var ncdhw: (n: Int, c: Int, d: Int, h: Int, w: Int) {
         precondition(shape.count == 4 || shape.count == 5, "expected an NCHW or NCDHW tensor, got shape \(shape)")
