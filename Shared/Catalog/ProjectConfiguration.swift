@@ -95,6 +95,9 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var measure = UncertaintyMeasureName.entropy
         /// 0 scores the whole image; otherwise a band of this many pixels around the predicted boundary.
         public var boundaryBand = 0
+        /// Scores the predicted foreground and this many pixels (voxels) around it instead: in a volume whose
+        /// structure fills a small part, the whole volume's mean is mostly background. nil: `boundaryBand` decides.
+        public var foregroundMargin: Int?
         public var reduction = UncertaintyReductionName.mean
         public var seed: UInt64 = 0
         /// Active-learning rounds after round 0 before the project is done: the round that reaches it trains
@@ -169,6 +172,7 @@ extension ProjectConfiguration {
         var configuration = ProjectConfiguration()
         configuration.encoder.weightsPath = ""
         configuration.activeLearning.maxRounds = 0
+        configuration.activeLearning.foregroundMargin = 0
         configuration.activeLearning.exportTo = ""
         configuration.coldStart.minimumPool = 0
         configuration.preprocessing.spacing = 0

@@ -48,7 +48,27 @@ public struct ExperimentReport: Sendable {
         }
         lines += ["", "Effort: the round's picks against the model's pre-annotation of them (the previous round's model), "
                   + "as 1 − Dice and as the share of the true contour to redraw; none in round 0.", "", pairedMarkdown()]
+        if let perLabel = perLabelMarkdown() { lines += ["", perLabel] }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Dice and HD95 of each foreground label and of their union, mean ± sd over seeds; nil for single-label results.
+    func perLabelMarkdown() -> String? {
+        var names: [String] = []
+        for name in rows.flatMap({ $0.byLabel.map(\.name) }) where !names.contains(name) { names.append(name) }
+        guard !names.isEmpty else { return nil }
+        let columns = names.map { "Dice \($0)" } + names.map { "HD95 \($0)" }
+        var lines = ["## Per label and union (distances in \(unit))", "",
+                     "| strategy | labelled | seeds | " + columns.joined(separator: " | ") + " |",
+                     "|---|---:|---:|" + String(repeating: "---:|", count: columns.count)]
+        for group in groups() {
+            func cell(_ name: String, _ value: (ResultRow.LabelScore) -> Double?) -> String {
+                Self.format(MetricSummary(group.rows.map { row in row.byLabel.first { $0.name == name }.flatMap(value) }))
+            }
+            let cells = names.map { cell($0, \.dice) } + names.map { cell($0, \.hausdorff95) }
+            lines.append("| \(group.strategy) | \(group.labelled) | \(group.rows.count) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Per seed and labelled count, strategy minus random; "better" counts seeds where the strategy wins.

@@ -25,6 +25,20 @@ public struct ResultRow: Sendable, Equatable {
     /// contour to redraw); nil for round 0 (no model yet) and rows from before the measure existed.
     public var effortPixels: Double?
     public var effortContour: Double?
+    /// Dice and HD95 per foreground label, then for their union when there are several labels; empty for a
+    /// single label (the row's own metrics are that label's) and rows from before the columns existed.
+    public var byLabel: [LabelScore] = []
+
+    public struct LabelScore: Sendable, Equatable {
+        /// The label value, or `union`.
+        public var name: String
+        public var dice: Double?
+        public var hausdorff95: Double?
+
+        public init(name: String, dice: Double?, hausdorff95: Double?) {
+            (self.name, self.dice, self.hausdorff95) = (name, dice, hausdorff95)
+        }
+    }
 
     public struct Key: Hashable, Sendable {
         public let strategy: String
@@ -52,11 +66,16 @@ public struct ResultRow: Sendable, Equatable {
         wallSeconds = model.wallSeconds
         project = arm.projectID
         (effortPixels, effortContour) = (effort?.pixels, effort?.contour)
+        if let union = evaluation.union {
+            byLabel = evaluation.labels.map {
+                LabelScore(name: "\($0.label)", dice: $0.summary.dice.mean, hausdorff95: $0.summary.hausdorff95.mean)
+            } + [LabelScore(name: "union", dice: union.dice.mean, hausdorff95: union.hausdorff95.mean)]
+        }
     }
 
     init(strategy: String, seed: UInt64, round: Int, labelled: Int, metrics: [Double?], unit: String,
          undefinedDistances: Int, trainSeconds: Double, wallSeconds: Double, project: String,
-         effortPixels: Double? = nil, effortContour: Double? = nil) {
+         effortPixels: Double? = nil, effortContour: Double? = nil, byLabel: [LabelScore] = []) {
         self.strategy = strategy
         self.seed = seed
         self.round = round
@@ -68,6 +87,7 @@ public struct ResultRow: Sendable, Equatable {
         self.wallSeconds = wallSeconds
         self.project = project
         (self.effortPixels, self.effortContour) = (effortPixels, effortContour)
+        self.byLabel = byLabel
     }
 
     var metrics: [Double?] { [dice, iou, hausdorff, hausdorff95, averageSurfaceDistance] }

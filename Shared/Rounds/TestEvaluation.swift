@@ -5,7 +5,7 @@ import TensorStore
 import Uncertainty
 
 /// A model's segmentation quality on labelled scans (usually the project's `test` split): Dice, IoU, HD, HD95
-/// and ASSD per foreground label. Distances are in millimetres when every scan has a spacing, else in pixels
+/// and ASSD per foreground label, and for the union of the labels when there are several. Distances are in millimetres when every scan has a spacing, else in pixels
 /// of the working grid (one unit per summary: the library refuses to mix them).
 public struct TestEvaluation: Sendable, Codable, Equatable {
     public struct Label: Sendable, Codable, Equatable {
@@ -15,6 +15,9 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
 
     public let cases: Int
     public let labels: [Label]
+    /// Every foreground label as one structure (e.g. the whole hippocampus, head and tail together); nil with a
+    /// single foreground label, where it would repeat `labels`.
+    public let union: MetricsSummary?
 
     /// A metric's mean over the foreground labels' test means: a multi-label project's single number. Nil when
     /// any label has no defined value (say, HD95 with every prediction empty) rather than a mean of the rest.
@@ -45,8 +48,18 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
         let foreground = specification.classLabels.dropFirst().map { UInt8(clamping: $0) }
         let results = try await Blocking.run { [cases] in try BatchMetrics.evaluate(cases, labels: foreground) }
         let summaries = try MetricsSummary.perLabel(results)
+        let union = foreground.count < 2 ? nil : try await Blocking.run { [cases] in
+            try MetricsSummary.perLabel(try BatchMetrics.evaluate(try cases.map(unionCase), labels: [1])).first
+        }
         return TestEvaluation(cases: cases.count,
-                              labels: zip(foreground, summaries).map { Label(label: Int($0), summary: $1) })
+                              labels: zip(foreground, summaries).map { Label(label: Int($0), summary: $1) }, union: union)
+    }
+
+    private static func unionCase(_ item: MetricsCase) throws -> MetricsCase {
+        func merged(_ map: LabelMap) throws -> LabelMap {
+            try LabelMap(shape: map.shape, labels: map.labels.map { $0 == 0 ? 0 : 1 })
+        }
+        return MetricsCase(prediction: try merged(item.prediction), truth: try merged(item.truth), spacing: item.spacing)
     }
 
     /// The round's model on the project's labelled `test` scans.
@@ -80,6 +93,7 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(cases, forKey: .cases)
         try container.encode(labels, forKey: .labels)
+        try container.encodeIfPresent(union, forKey: .union)
         var means = encoder.container(keyedBy: MeanKeys.self)
         try means.encode(distanceUnit, forKey: .unit)
         try means.encode(meanOverLabels(\.dice), forKey: .dice)
@@ -89,7 +103,7 @@ public struct TestEvaluation: Sendable, Codable, Equatable {
         try means.encode(meanOverLabels(\.averageSurfaceDistance), forKey: .assd)
     }
 
-    private enum CodingKeys: String, CodingKey { case cases, labels }
+    private enum CodingKeys: String, CodingKey { case cases, labels, union }
     private enum MeanKeys: String, CodingKey { case unit, dice, iou, hd, hd95, assd }
 
     private static func metricsCase(_ item: (scan: ScanRecord, label: LabelRecord), predictor: SegmentationPredictor,

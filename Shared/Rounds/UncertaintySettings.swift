@@ -19,9 +19,20 @@ public struct UncertaintySettings: Sendable, Equatable {
         guard settings.boundaryBand >= 0 else {
             throw .invalidSetting(name: "activeLearning.boundaryBand", value: "\(settings.boundaryBand)", allowed: "0 or more")
         }
-        options = UncertaintyOptions(measure: measure,
-                                     region: settings.boundaryBand == 0 ? .wholeImage : .boundaryBand(width: settings.boundaryBand),
-                                     reduction: settings.uncertaintyReduction)
+        let region: UncertaintyOptions.Region
+        switch (settings.foregroundMargin, settings.boundaryBand) {
+        case (let margin?, 0):
+            guard margin >= 0 else {
+                throw .invalidSetting(name: "activeLearning.foregroundMargin", value: "\(margin)", allowed: "0 or more, or null")
+            }
+            region = .foregroundNeighbourhood(width: margin)
+        case (_?, let band):
+            throw .invalidSetting(name: "activeLearning.foregroundMargin", value: "set with boundaryBand \(band)",
+                                  allowed: "one region: set boundaryBand to 0 or foregroundMargin to null")
+        case (nil, 0): region = .wholeImage
+        case (nil, let band): region = .boundaryBand(width: band)
+        }
+        options = UncertaintyOptions(measure: measure, region: region, reduction: settings.uncertaintyReduction)
         passes = settings.passes
         seed = settings.seed
     }
@@ -35,26 +46,37 @@ public struct ScanScore: Sendable, Codable, Equatable {
     /// Mutual information between prediction and dropout mask; only with several passes.
     public let bald: Double?
     public let pixels: Int
-    /// `whole-image` when the configured boundary band was empty (no predicted boundary) and the whole image
-    /// was scored instead.
+    /// `whole-image` when the configured region was empty (no predicted boundary or foreground) and the whole
+    /// image was scored instead.
     public let region: String
+    /// The mean entropy over the whole image when another region is scored, so both are on record.
+    public let wholeImageEntropy: Double?
 
-    /// Scores a prediction; an empty boundary band falls back to the whole image rather than reading as certain.
+    /// Scores a prediction; an empty region falls back to the whole image rather than reading as certain.
     public static func score(_ prediction: Prediction, settings: UncertaintySettings) throws -> ScanScore {
         let maps = try prediction.maps()
         var options = settings.options
-        var region = options.region == .wholeImage ? "whole-image" : "boundary-band"
         var entropy = try ScanUncertainty.score(maps, options: with(options, measure: .entropy))
         if entropy.value == nil {
             options.region = .wholeImage
-            region = "whole-image"
             entropy = try ScanUncertainty.score(maps, options: with(options, measure: .entropy))
         }
         let bald = prediction.passes > 1
             ? try ScanUncertainty.score(maps, options: with(options, measure: .mutualInformation)).value : nil
         let entropyValue = entropy.value ?? 0
         let uncertainty = options.measure == .mutualInformation ? (bald ?? 0) : entropyValue
-        return ScanScore(uncertainty: uncertainty, entropy: entropyValue, bald: bald, pixels: entropy.pixels, region: region)
+        let whole = settings.options.region == .wholeImage ? nil
+            : try ScanUncertainty.score(maps, options: UncertaintyOptions(measure: .entropy)).value
+        return ScanScore(uncertainty: uncertainty, entropy: entropyValue, bald: bald, pixels: entropy.pixels,
+                         region: name(of: options.region), wholeImageEntropy: whole)
+    }
+
+    private static func name(of region: UncertaintyOptions.Region) -> String {
+        switch region {
+        case .wholeImage: "whole-image"
+        case .boundaryBand: "boundary-band"
+        case .foregroundNeighbourhood: "foreground-neighbourhood"
+        }
     }
 
     private static func with(_ options: UncertaintyOptions, measure: UncertaintyOptions.Measure) -> UncertaintyOptions {

@@ -55,6 +55,22 @@ public struct ProbabilityMaps: Sendable {
         return ProbabilityMaps(spatialShape: spatialShape, passes: passes, classes: classes, values: planar)
     }
 
+    /// Slice `index` of a volume's maps, every pass and class kept; a plane's maps are returned as they are.
+    public func plane(_ index: Int) throws -> ProbabilityMaps {
+        guard spatialShape.count == 3 else { return self }
+        guard (0..<spatialShape[0]).contains(index) else {
+            throw UncertaintyError.sliceOutOfRange(index, depth: spatialShape[0])
+        }
+        let planeSize = spatialShape[1] * spatialShape[2]
+        var out: [Float] = []
+        out.reserveCapacity(passes * classes * planeSize)
+        for block in 0..<(passes * classes) {
+            let start = (block * spatialShape[0] + index) * planeSize
+            out += values[start..<(start + planeSize)]
+        }
+        return ProbabilityMaps(spatialShape: Array(spatialShape.dropFirst()), passes: passes, classes: classes, values: out)
+    }
+
     private static func validate(spatialShape: [Int], passes: Int) throws {
         guard spatialShape.count == 2 || spatialShape.count == 3, spatialShape.allSatisfy({ $0 > 0 }) else {
             throw UncertaintyError.unsupportedShape(spatialShape)

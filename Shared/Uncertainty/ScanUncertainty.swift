@@ -11,6 +11,9 @@ public struct UncertaintyOptions: Sendable, Equatable {
         case wholeImage
         /// Pixels within `width` (city-block) of the mean prediction's boundary; `width` 0 is the boundary only.
         case boundaryBand(width: Int)
+        /// The mean prediction's foreground and the pixels within `width` (city-block) of it; `width` 0 is the
+        /// foreground only.
+        case foregroundNeighbourhood(width: Int)
     }
 
     public enum Reduction: Sendable, Equatable {
@@ -30,7 +33,8 @@ public struct UncertaintyOptions: Sendable, Equatable {
 }
 
 public struct UncertaintyScore: Sendable, Equatable {
-    /// `nil` when the region is empty (a band around a prediction with no boundary): there is nothing to score,
+    /// `nil` when the region is empty (a band around a prediction with no boundary, the neighbourhood of no
+    /// predicted foreground): there is nothing to score,
     /// which callers must handle rather than read as "certain".
     public let value: Double?
     /// Pixels in the scored region.
@@ -40,8 +44,10 @@ public struct UncertaintyScore: Sendable, Equatable {
 public enum ScanUncertainty {
     public static func score(_ maps: ProbabilityMaps,
                              options: UncertaintyOptions = UncertaintyOptions()) throws -> UncertaintyScore {
-        if case .boundaryBand(let width) = options.region, width < 0 {
+        switch options.region {
+        case .boundaryBand(let width) where width < 0, .foregroundNeighbourhood(let width) where width < 0:
             throw UncertaintyError.invalidBandWidth(width)
+        default: break
         }
         let statistics = PixelStatistics(maps)
         let values = try pixelValues(statistics, measure: options.measure, passes: maps.passes)
@@ -50,7 +56,9 @@ public enum ScanUncertainty {
         case .wholeImage:
             region = nil
         case .boundaryBand(let width):
-            region = BoundaryBand.mask(labels: statistics.labels, shape: maps.spatialShape, width: width)
+            region = ScoredRegion.boundaryBand(labels: statistics.labels, shape: maps.spatialShape, width: width)
+        case .foregroundNeighbourhood(let width):
+            region = ScoredRegion.foregroundNeighbourhood(labels: statistics.labels, shape: maps.spatialShape, width: width)
         }
         var count = 0, sum = 0.0, maximum = -Double.infinity
         for i in values.indices where region?[i] ?? true {

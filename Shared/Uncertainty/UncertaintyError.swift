@@ -6,6 +6,7 @@ public enum UncertaintyError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidClassCount(Int)
     case valueCountMismatch(expected: Int, actual: Int, layout: String)
     case invalidBandWidth(Int)
+    case sliceOutOfRange(Int, depth: Int)
     /// Mutual information compares stochastic passes, so a single deterministic pass cannot have any.
     case mutualInformationNeedsSeveralPasses(passes: Int)
 
@@ -20,7 +21,9 @@ public enum UncertaintyError: Error, Equatable, Sendable, CustomStringConvertibl
         case .valueCountMismatch(let expected, let actual, let layout):
             return "probability layout \(layout) needs \(expected) values but got \(actual)"
         case .invalidBandWidth(let width):
-            return "boundary band width \(width) must be ≥ 0 pixels"
+            return "region width \(width) (boundary band or foreground neighbourhood) must be ≥ 0 pixels"
+        case .sliceOutOfRange(let index, let depth):
+            return "slice \(index) is outside the volume's 0…\(depth - 1)"
         case .mutualInformationNeedsSeveralPasses(let passes):
             return "mutual information (BALD) needs T > 1 stochastic passes (e.g. MC dropout), got T = \(passes)"
         }

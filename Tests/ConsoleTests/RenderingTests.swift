@@ -41,6 +41,12 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(ScanRendering.shrink(rgb, width: 4, height: 2, toSide: 512).width, 4, "never enlarged")
     }
 
+    func testRASSlicesAreTurnedForTheRadiologicalView() {
+        // 3×2: pixel values 0…5 in every channel; turned 180° the last pixel comes first.
+        let rgb = (0..<6).flatMap { [UInt8($0), UInt8($0), UInt8($0)] }
+        XCTAssertEqual(ScanRendering.turnedHalfway(rgb), (0..<6).reversed().flatMap { [UInt8($0), UInt8($0), UInt8($0)] })
+    }
+
     func testMapJSONIsWhatTheBrowserParses() throws {
         let a = UUID(), b = UUID()
         let json = MapPage.json([

@@ -82,6 +82,27 @@ final class ExperimentUnitTests: XCTestCase {
         XCTAssertTrue(ExperimentReport([row]).markdown(title: "t").contains("| 0.125 | 0.500 |"))
     }
 
+    func testResultsFileKeepsPerLabelScoresAndTheReportTabulatesThem() throws {
+        let path = NSTemporaryDirectory() + "results-\(UUID().uuidString)/results.csv"
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var rows = [Self.row("random", seed: 0, round: 1, dice: 0.7, hd95: 3), Self.row("random", seed: 1, round: 1, dice: 0.8, hd95: 2)]
+        rows[0].byLabel = [.init(name: "1", dice: 0.6, hausdorff95: 4), .init(name: "2", dice: 0.8, hausdorff95: nil),
+                           .init(name: "union", dice: 0.75, hausdorff95: 3)]
+        rows[1].byLabel = [.init(name: "1", dice: 0.8, hausdorff95: 2), .init(name: "2", dice: 0.8, hausdorff95: 2),
+                           .init(name: "union", dice: 0.85, hausdorff95: 1)]
+        let file = ResultsFile(path: path)
+        for row in rows { try file.append(row) }
+        XCTAssertEqual(try file.read(), rows)
+        let markdown = ExperimentReport(rows).markdown(title: "t")
+        XCTAssertTrue(markdown.contains("| strategy | labelled | seeds | Dice 1 | Dice 2 | Dice union | HD95 1 | HD95 2 | HD95 union |"), markdown)
+        XCTAssertTrue(markdown.contains("| random | 12 | 2 | 0.700 ± 0.141 | 0.800 ± 0.000 | 0.800 ± 0.071 | 3.000 ± 1.414 | 2.000 (1 n/a) | 2.000 ± 1.414 |"), markdown)
+        XCTAssertFalse(ExperimentReport([Self.row("random", seed: 0, round: 1, dice: 0.7, hd95: 3)]).markdown(title: "t")
+            .contains("Per label"), "one label: nothing more to show")
+        // Labels listed differently in the two columns are refused with the line.
+        try (ResultsFile.header + "\nrandom,0,1,12,0.8,0.8,,,,px,0,1,2,p,,,1=0.8,2=3\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try file.read()) { XCTAssert("\($0)".contains("line 2"), "\($0)") }
+    }
+
     func testReportPairsEachStrategyWithRandomSeedBySeed() throws {
         let rows = [Self.row("random", seed: 0, round: 1, dice: 0.80, hd95: 6),
                     Self.row("random", seed: 1, round: 1, dice: 0.84, hd95: 5),

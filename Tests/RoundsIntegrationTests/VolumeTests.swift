@@ -5,6 +5,7 @@ import SafeTensors
 import SegmentationMetrics
 import TensorStore
 import TestSupport
+import Uncertainty
 import XCTest
 
 /// Volumes train slice by slice (or, with `training.dimensions` 3, as volumes) and come back as [D, H, W]
@@ -76,6 +77,20 @@ final class VolumeTests: XCTestCase {
         XCTAssertEqual(score.pixels, depth * side * side)
         XCTAssertEqual(score.uncertainty, try XCTUnwrap(score.bald))
         XCTAssert(score.entropy >= score.uncertainty, "mutual information never exceeds the predictive entropy")
+        XCTAssertNil(score.wholeImageEntropy, "the whole volume is the region scored")
+        // The predicted structure's neighbourhood: fewer voxels, the whole volume's entropy kept beside it.
+        active.foregroundMargin = 2
+        let near = try ScanScore.score(prediction, settings: try UncertaintySettings(active))
+        XCTAssertEqual(near.wholeImageEntropy ?? .nan, score.entropy, accuracy: 1e-12)
+        let foreground = ScanUncertainty.predictedLabels(try prediction.maps()).filter { $0 != 0 }.count
+        if near.region == "foreground-neighbourhood" {
+            XCTAssert((foreground...(depth * side * side)).contains(near.pixels), "\(near.pixels) voxels, \(foreground) predicted")
+        } else {
+            XCTAssertEqual(foreground, 0)
+            XCTAssertEqual(near.pixels, depth * side * side, "no predicted foreground: the whole volume instead")
+        }
+        active.boundaryBand = 1
+        XCTAssertThrowsError(try UncertaintySettings(active)) { XCTAssert("\($0)".contains("foregroundMargin"), "\($0)") }
         if dimensions == 3 {
             XCTAssertThrowsError(try predictor.predict(try store.readImage(volume.tensorPath), gradientEmbedding: true),
                                  "BADGE's embedding needs the 2-D network") { error in

@@ -1,5 +1,5 @@
 import Foundation
-import Uncertainty
+@testable import Uncertainty
 import XCTest
 
 /// Binary entropy in nats, written out here independently of the library.
@@ -104,6 +104,52 @@ final class HandCheckedTests: XCTestCase {
             let score = try ScanUncertainty.score(maps, options: .init(region: .boundaryBand(width: width)))
             XCTAssertEqual(score.pixels, expected.inside + expected.outside, "width \(width)")
         }
+    }
+
+    func testForegroundNeighbourhoodIsTheForegroundDilatedByCityBlockDistance() throws {
+        let shape = [7, 9, 9]
+        // One predicted foreground voxel (p = 0.9) in the middle: the city-block ball of radius w has
+        // 1, 7, 25 voxels (1 + 6 + 18) for w = 0, 1, 2 (it fits inside the volume).
+        let centre = (3 * 9 + 4) * 9 + 4
+        let values: [Float] = (0..<shape.reduce(1, *)).map { $0 == centre ? 0.9 : 0.1 }
+        let maps = try ProbabilityMaps.binary(values, spatialShape: shape)
+        for (width, count) in [(0, 1), (1, 7), (2, 25)] {
+            let score = try ScanUncertainty.score(maps, options: .init(region: .foregroundNeighbourhood(width: width)))
+            XCTAssertEqual(score.pixels, count, "width \(width)")
+            // Entropy of 0.9 and 0.1 is the same, so the mean is that entropy whatever the mix.
+            XCTAssertEqual(try XCTUnwrap(score.value), referenceEntropy(Double(Float(0.9))), accuracy: 1e-6)
+        }
+        // A categorical prediction's foreground is every label but 0, here classes 1 and 2 side by side in 2-D.
+        let (rows, columns) = (6, 8)
+        var probabilities = [Float](repeating: 0, count: 3 * rows * columns)
+        for pixel in 0..<(rows * columns) {
+            let label = pixel == 2 * columns + 3 ? 1 : pixel == 2 * columns + 4 ? 2 : 0
+            for c in 0..<3 { probabilities[c * rows * columns + pixel] = c == label ? 0.8 : 0.1 }
+        }
+        let categorical = try ProbabilityMaps.categorical(probabilities, classes: 3, spatialShape: [rows, columns])
+        XCTAssertEqual(try ScanUncertainty.score(categorical, options: .init(region: .foregroundNeighbourhood(width: 1))).pixels,
+                       2 + 6, "two voxels and the six 4-neighbours around the pair")
+        XCTAssertThrowsError(try ScanUncertainty.score(maps, options: .init(region: .foregroundNeighbourhood(width: -1)))) {
+            XCTAssertEqual($0 as? UncertaintyError, .invalidBandWidth(-1))
+        }
+        // No predicted foreground: nothing to score, not "certain".
+        let empty = try ProbabilityMaps.binary(Array(repeating: 0.2, count: 30), spatialShape: [5, 6])
+        XCTAssertNil(try ScanUncertainty.score(empty, options: .init(region: .foregroundNeighbourhood(width: 3))).value)
+    }
+
+    func testASliceOfAVolumesMapsKeepsEveryPassAndClass() throws {
+        // [T=2, C=3, D=4, H=1, W=2]: each value encodes its own (t, c, d, x).
+        let shape = [4, 1, 2]
+        let values: [Float] = (0..<(2 * 3 * 4 * 2)).map { Float($0) / 100 }
+        let maps = try ProbabilityMaps.categorical(values, classes: 3, spatialShape: shape, passes: 2)
+        let slice = try maps.plane(2)
+        XCTAssertEqual(slice.spatialShape, [1, 2])
+        var expected: [Float] = []
+        for block in 0..<6 {
+            for x in 0..<2 { expected.append(Float(block * 8 + 2 * 2 + x) / 100) }
+        }
+        XCTAssertEqual(slice.values, expected)
+        XCTAssertThrowsError(try maps.plane(4)) { XCTAssertEqual($0 as? UncertaintyError, .sliceOutOfRange(4, depth: 4)) }
     }
 
     func testBandOfAPredictionWithoutBoundaryIsEmptyNotZero() throws {

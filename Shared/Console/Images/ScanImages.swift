@@ -79,7 +79,10 @@ public struct ScanImages: Sendable {
             overlay = .labels(Array(mask.labels[(slice * planeSize)..<((slice + 1) * planeSize)]))
         case .prediction, .uncertainty:
             guard let predictor else { throw ConsoleError.imageUnavailable(scan: id, reason: "no model") }
-            let maps = try predictor.predict(ScanImage(depth: 1, height: image.height, width: image.width, values: plane)).maps()
+            // A 3-D network sees the slice in its volume's context, as it was trained and as the round scored it.
+            let maps = predictor.specification.network.dimensions == 3
+                ? try predictor.predict(image).maps().plane(slice)
+                : try predictor.predict(ScanImage(depth: 1, height: image.height, width: image.width, values: plane)).maps()
             if request.overlay == .prediction {
                 overlay = .labels(ScanUncertainty.predictedLabels(maps).map { UInt8(clamping: $0) })
             } else {
@@ -88,7 +91,8 @@ public struct ScanImages: Sendable {
                 overlay = .heat(try ScanUncertainty.pixelMap(maps).map { Float($0 / ceiling) })
             }
         }
-        let rgb = ScanRendering.compose(grey: grey, overlay: overlay)
+        let composed = ScanRendering.compose(grey: grey, overlay: overlay)
+        let rgb = geometry?.isRAS == true ? ScanRendering.turnedHalfway(composed) : composed
         let side = request.side.map { min(max($0, RenderRequest.sideRange.lowerBound), RenderRequest.sideRange.upperBound) }
         let shrunk = side.map { ScanRendering.shrink(rgb, width: image.width, height: image.height, toSide: $0) }
             ?? (rgb, image.width, image.height)

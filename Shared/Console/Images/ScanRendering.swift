@@ -77,5 +77,19 @@ public enum ScanRendering {
         return (out, outWidth, outHeight)
     }
 
+    /// An RGB image turned 180° (both axes reversed): a RAS axial slice shown the radiological way, the
+    /// patient's right on the viewer's left and anterior at the top.
+    public static func turnedHalfway(_ rgb: [UInt8]) -> [UInt8] {
+        let pixels = rgb.count / 3
+        var out = [UInt8](repeating: 0, count: rgb.count)
+        for pixel in 0..<pixels {
+            let source = 3 * (pixels - 1 - pixel)
+            out[3 * pixel] = rgb[source]
+            out[3 * pixel + 1] = rgb[source + 1]
+            out[3 * pixel + 2] = rgb[source + 2]
+        }
+        return out
+    }
+
     private static func blend(_ under: Float, _ over: Float, _ alpha: Float) -> Float { under * (1 - alpha) + over * alpha }
 }

@@ -31,6 +31,10 @@ public struct GeometryRecord: Sendable, Equatable, Codable {
     /// Slices of the file's own grid.
     public var originalDepth: Int { originalSlices ?? depth }
 
+    /// Whether the working grid is RAS (a volume with a known affine, turned at ingest): columns run from the
+    /// patient's left to right and rows from posterior to anterior, so a radiological display turns it 180°.
+    public var isRAS: Bool { depth > 1 && originalAffine != nil }
+
     private var originalShape: [Int] { [originalWidth, originalHeight, originalDepth] }
     /// The original grid reoriented.
     private var canonicalShape: [Int] { orientation?.canonicalShape(originalShape) ?? originalShape }
