@@ -127,8 +127,11 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         /// Start each round from the previous round's weights.
         public var warmStart = true
         /// 2: the slice U-Net (volumes train slice by slice); 3: the 3-D U-Net on volume patches of
-        /// `patchDepth` slices × `side`², sliding-window inference along depth.
-        public var dimensions = 2
+        /// `patchDepth` slices × `side`², sliding-window inference along depth. null lets the trainer choose
+        /// from the labelled scans: 3 when every one is a volume at least 2^(depth − 1) voxels along each side,
+        /// else 2 (and 2 with BADGE, whose embedding needs the slice network). The default stays 2: on
+        /// hippocampus-mr the 3-D network trained twice as long for no better Dice (README, "Volumes").
+        public var dimensions: Int? = 2
         /// Slices per 3-D training patch (a multiple of 2^(depth − 1)).
         public var patchDepth = 16
         public var seed: UInt64 = 0

@@ -11,10 +11,13 @@ public final class SegmentationPredictor: @unchecked Sendable {
     private let model: UNet
     private let lock = NSLock()
 
+    /// The specification's network takes the weights' dimensions: `training.dimensions` null lets the trainer
+    /// choose, and a changed setting must not stop the models already trained from loading.
     public init(weightsAt path: String, store: TensorStore, specification: ModelSpecification) throws {
-        self.specification = specification
-        model = try UNet(configuration: specification.network, seed: specification.training.seed)
-        try model.loadState(from: try store.read(path))
+        let weights = try store.read(path)
+        self.specification = try specification.with(dimensions: ModelWeights.dimensions(of: weights))
+        model = try UNet(configuration: self.specification.network, seed: specification.training.seed)
+        try model.loadState(from: weights)
     }
 
     /// Reads and builds the model off the cooperative pool (large weight files take a moment).

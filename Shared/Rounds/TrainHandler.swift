@@ -2,6 +2,7 @@ import Catalog
 import Engine
 import Foundation
 import JobQueue
+import Logging
 import TensorStore
 
 /// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, scores it on the labelled
@@ -16,13 +17,23 @@ public struct TrainHandler: PayloadHandler {
         let inputs = try await context.client.withCatalog(logger: context.logger) { catalog in
             try await TrainingInputs.load(catalog, project: project, round: round)
         }
-        let specification = try ModelSpecification(inputs.configuration)
         let store = context.store
+        let dimensions = ModelSpecification.dimensions(for: inputs.configuration,
+                                                       workingShapes: inputs.labelled.map(\.scan.workingShape))
+        let specification = try ModelSpecification(inputs.configuration, dimensions: dimensions)
+        // The previous round's weights start this one only if they are the same network (the choice of
+        // dimensions can change when the setting does, or the labelled scans stop being all volumes).
+        let warmStart = try inputs.warmStart.flatMap { path in
+            ModelWeights.dimensions(of: try store.read(path)) == dimensions ? path : nil
+        }
+        if inputs.warmStart != nil && warmStart == nil {
+            context.logger.notice("round \(round) trains from scratch: the previous model is not a \(dimensions)-D network")
+        }
         let samples = try await Blocking.run { [labelled = inputs.labelled] in
             try TrainingSamples.load(labelled, specification: specification, store: store)
         }
         let run = TrainingRun(specification: specification, samples: samples, store: store,
-                              location: CheckpointLocation(project: project, round: round), warmStart: inputs.warmStart)
+                              location: CheckpointLocation(project: project, round: round), warmStart: warmStart)
         let total = specification.training.epochs
         let resumed = run.canResume
         let trained = try await run.run { record in
@@ -34,7 +45,7 @@ public struct TrainHandler: PayloadHandler {
             : try await TestEvaluation.evaluate(checkpoint: weightsPath, specification: specification,
                                                 labelled: inputs.test, store: store)
         let validation = ValidationSummary(trained, labelledScans: inputs.labelled.count,
-                                           warmStart: inputs.warmStart != nil)
+                                           warmStart: warmStart != nil)
         let scanIDs = inputs.labelled.map(\.scan.id)
         try await context.finish(result: try jsonText(validation)) { connection in
             let catalog = Catalog(connection, logger: context.logger)

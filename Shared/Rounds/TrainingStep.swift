@@ -58,6 +58,11 @@ enum WarmStart {
 
 /// Final model files: the state dict under PyTorch names, with the shape that rebuilds the network.
 enum ModelWeights {
+    /// The network a weights file was trained as; files from before the 3-D network are 2-D.
+    static func dimensions(of file: SafeTensorsFile) -> Int {
+        file.metadata["dimensions"].flatMap(Int.init) ?? 2
+    }
+
     static func metadata(_ training: TrainingConfiguration) -> [String: String] {
         let model = training.model
         return ["format": "scanselect-unet", "classes": "\(model.classes)", "base_channels": "\(model.baseChannels)",

@@ -29,6 +29,14 @@ final class ProjectConfigurationTests: XCTestCase {
         }
     }
 
+    func testNullDimensionsLetTheTrainerChooseAndAMissingKeyKeepsTheSliceNetwork() throws {
+        XCTAssertEqual(try ProjectConfiguration.decode(#"{"training": {"epochs": 3}}"#, source: "t").training.dimensions, 2)
+        XCTAssertNil(try ProjectConfiguration.decode(#"{"training": {"dimensions": null}}"#, source: "t").training.dimensions)
+        XCTAssertEqual(try ProjectConfiguration.decode(#"{"training": {"dimensions": 3}}"#, source: "t").training.dimensions, 3)
+        XCTAssertEqual(try ProjectConfiguration.decode(#"{"activeLearning": {"foregroundMargin": 2}}"#, source: "t")
+            .activeLearning.foregroundMargin, 2)
+    }
+
     func testPreprocessingSettingsAreCheckedWhenWritten() throws {
         let configured = try ProjectConfiguration.decode(
             #"{"preprocessing": {"spacing": 0.8, "intensity": "ct-window", "ctWindow": [-1000, 400]}}"#, source: "t")

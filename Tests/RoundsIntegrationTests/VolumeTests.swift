@@ -1,4 +1,5 @@
 import Catalog
+import Engine
 import Foundation
 import Rounds
 import SafeTensors
@@ -18,6 +19,27 @@ final class VolumeTests: XCTestCase {
     /// The 3-D network: one sample per volume, a patch deeper than the volume (padded), sliding-window inference.
     func testVolumeTrainsAsAVolumeWithThe3DNetwork() async throws {
         try await trainAndPredict(dimensions: 3)
+    }
+
+    /// `training.dimensions` null: the 3-D network for volumes every pooling can halve, else the slice network.
+    func testTheTrainerChoosesTheNetworkFromTheLabelledScans() throws {
+        var configuration = LungProject.configuration(epochs: 1)
+        configuration.training.depth = 4
+        XCTAssertEqual(configuration.training.dimensions, 2, "the slice network unless asked")
+        XCTAssertEqual(ModelSpecification.dimensions(for: configuration, workingShapes: [[35, 64, 64]]), 2)
+        configuration.training.dimensions = nil
+        let choose = { (shapes: [[Int]]) in ModelSpecification.dimensions(for: configuration, workingShapes: shapes) }
+        XCTAssertEqual(choose([[35, 64, 64], [8, 64, 64]]), 3)
+        XCTAssertEqual(choose([[35, 64, 64], [7, 64, 64]]), 2, "a volume too thin for three poolings")
+        XCTAssertEqual(choose([[1, 64, 64]]), 2, "a plane")
+        XCTAssertEqual(choose([[64, 64]]), 2)
+        XCTAssertEqual(choose([[35, 64, 64], [1, 64, 64]]), 2, "a pool of volumes and planes")
+        configuration.activeLearning.strategy = .badge
+        XCTAssertEqual(choose([[35, 64, 64]]), 2, "BADGE's embedding needs the slice network")
+        configuration.training.dimensions = 3
+        XCTAssertEqual(choose([[1, 64, 64]]), 3, "a setting is obeyed")
+        configuration.training.dimensions = 4
+        XCTAssertThrowsError(try ModelSpecification(configuration)) { XCTAssert("\($0)".contains("training.dimensions"), "\($0)") }
     }
 
     private func trainAndPredict(dimensions: Int) async throws {
@@ -64,6 +86,12 @@ final class VolumeTests: XCTestCase {
                                             location: CheckpointLocation(project: "volume", round: 0), warmStart: nil).run()
         let weights = try store.put(bytes: trained.weights)
         let predictor = try await SegmentationPredictor.load(weightsAt: weights, store: store, specification: specification)
+        // A project that lets the trainer choose loads the model as the network it was trained as.
+        var chosen = configuration
+        chosen.training.dimensions = nil
+        let adopted = try await SegmentationPredictor.load(weightsAt: weights, store: store,
+                                                           specification: try ModelSpecification(chosen))
+        XCTAssertEqual(adopted.specification.network.dimensions, dimensions)
         let passes = 2
         let prediction = try predictor.predict(try store.readImage(volume.tensorPath), passes: passes, seed: 1)
         XCTAssertEqual(prediction.shape, [depth, side, side])
