@@ -21,10 +21,8 @@ public struct TrainHandler: PayloadHandler {
         let dimensions = ModelSpecification.dimensions(for: inputs.configuration,
                                                        workingShapes: inputs.labelled.map(\.scan.workingShape))
         let specification = try ModelSpecification(inputs.configuration, dimensions: dimensions)
-        // The previous round's weights start this one only if they are the same network (the choice of
-        // dimensions can change when the setting does, or the labelled scans stop being all volumes).
-        let warmStart = try inputs.warmStart.flatMap { path in
-            ModelWeights.dimensions(of: try store.read(path)) == dimensions ? path : nil
+        let warmStart = try await Blocking.run { [path = inputs.warmStart] in
+            try TrainingInputs.warmStart(path, ifTrainedAs: dimensions, store: store)
         }
         if inputs.warmStart != nil && warmStart == nil {
             context.logger.notice("round \(round) trains from scratch: the previous model is not a \(dimensions)-D network")
@@ -66,6 +64,12 @@ struct TrainingInputs: Sendable {
     /// Labelled held-out scans: never trained on, only scored.
     let test: [(scan: ScanRecord, label: LabelRecord)]
     let warmStart: String?
+
+    /// The previous round's weights start this one only if they are the same network: the choice of dimensions
+    /// changes when the setting does, or when the labelled scans stop being all volumes.
+    static func warmStart(_ path: String?, ifTrainedAs dimensions: Int, store: TensorStore) throws -> String? {
+        try path.flatMap { ModelWeights.dimensions(of: try store.read($0)) == dimensions ? $0 : nil }
+    }
 
     static func load(_ catalog: Catalog, project: String, round: Int) async throws -> TrainingInputs {
         let configuration = try await catalog.configuration(of: project)

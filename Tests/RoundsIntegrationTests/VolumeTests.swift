@@ -1,7 +1,7 @@
 import Catalog
 import Engine
 import Foundation
-import Rounds
+@testable import Rounds
 import SafeTensors
 import SegmentationMetrics
 import TensorStore
@@ -92,6 +92,9 @@ final class VolumeTests: XCTestCase {
         let adopted = try await SegmentationPredictor.load(weightsAt: weights, store: store,
                                                            specification: try ModelSpecification(chosen))
         XCTAssertEqual(adopted.specification.network.dimensions, dimensions)
+        // The next round warm-starts from it only as the same network.
+        XCTAssertEqual(try TrainingInputs.warmStart(weights, ifTrainedAs: dimensions, store: store), weights)
+        XCTAssertNil(try TrainingInputs.warmStart(weights, ifTrainedAs: 5 - dimensions, store: store))
         let passes = 2
         let prediction = try predictor.predict(try store.readImage(volume.tensorPath), passes: passes, seed: 1)
         XCTAssertEqual(prediction.shape, [depth, side, side])
