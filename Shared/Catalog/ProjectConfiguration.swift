@@ -87,8 +87,8 @@ public struct ProjectConfiguration: Codable, Sendable, Equatable {
         public var strategy = ActiveLearningStrategyName.entropyDiversity
         public var batchSize = 4
         public var lambda = 1.0
-        /// Where diversity distances are measured.
-        public var space = SelectionSpace.map
+        /// Where diversity distances are measured: the pool map, the embeddings, or the current model's features.
+        public var space = ActiveLearningSpace.map
         /// Monte-Carlo dropout passes; more than 1 enables BALD.
         public var passes = 1
         /// `bald` needs several passes.

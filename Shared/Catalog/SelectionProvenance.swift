@@ -3,7 +3,7 @@
 public struct SelectionProvenance: Sendable, Equatable {
     /// `encoder@` and the first 12 hex digits of the weights checksum; nil when no embedding took part.
     public let embedding: String?
-    /// `map` or `embedding`; nil when the strategy measured no distances (random, entropy).
+    /// `map`, `embedding` or `model` (the round's U-Net, recorded as the embedding `unet-round-N@`); nil when the strategy measured no distances (random, entropy).
     public let space: String?
 
     public init(encoder: String, weightsChecksum: String, space: String?) {

@@ -11,6 +11,8 @@ public struct Prediction: Sendable {
     public let values: [Float]
     /// BADGE's gradient embedding, when the prediction was asked for it.
     public var gradientEmbedding: [Float]?
+    /// The model's own view of the scan (task-aware diversity), when the prediction was asked for it.
+    public var taskFeatures: [Float]? = nil
 
     public var pixelCount: Int { shape.reduce(1, *) }
 

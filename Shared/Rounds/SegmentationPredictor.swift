@@ -30,7 +30,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
     /// dropout stream per pass; 1 is the deterministic prediction. `gradientEmbedding` also computes BADGE's
     /// embedding, at the network's resolution, over every plane and pass.
     public func predict(_ image: ScanImage, passes: Int = 1, seed: UInt64 = 0,
-                        gradientEmbedding: Bool = false) throws -> Prediction {
+                        gradientEmbedding: Bool = false, taskFeatures: Bool = false) throws -> Prediction {
         guard passes >= 1 else {
             throw RoundsError.invalidSetting(name: "activeLearning.passes", value: "\(passes)", allowed: "1 or more")
         }
@@ -40,16 +40,21 @@ public final class SegmentationPredictor: @unchecked Sendable {
                 throw RoundsError.invalidSetting(name: "activeLearning.strategy", value: "badge",
                                                  allowed: "a strategy other than badge with training.dimensions 3 (BADGE's embedding is built from the 2-D network's slices)")
             }
+            guard !taskFeatures else {
+                throw RoundsError.invalidSetting(name: "activeLearning.space", value: "model",
+                                                 allowed: "map or embedding with training.dimensions 3 (the model's features are read from the 2-D network's slices)")
+            }
             let values = lock.withLock { predictVolume(image, passes: passes, generator: SeededRandom(seed: seed)) }
             return Prediction(shape: image.shape, passes: passes, channels: channels, values: values, gradientEmbedding: nil)
         }
         var values = [Float](repeating: 0, count: passes * channels * image.values.count)
         var embedding = gradientEmbedding ? GradientEmbedding(channels: channels) : nil
+        var features = taskFeatures ? TaskFeatures() : nil
         lock.withLock {
             for plane in 0..<image.depth {
                 let planes = predictPlane(image.plane(plane), height: image.height, width: image.width, passes: passes,
                                           generator: SeededRandom(seed: seed).derived(UInt64(plane)),
-                                          embedding: &embedding)
+                                          embedding: &embedding, features: &features)
                 // planes is [T, C, H, W]; scatter into [T, C, D, H, W].
                 for t in 0..<passes {
                     for c in 0..<channels {
@@ -61,7 +66,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
             }
         }
         return Prediction(shape: image.shape, passes: passes, channels: channels, values: values,
-                          gradientEmbedding: embedding?.embedding)
+                          gradientEmbedding: embedding?.embedding, taskFeatures: features?.vector)
     }
 
     /// The plane resized so that its longest side is the training side ([1, 1, h, w]), and that size padded to
@@ -120,7 +125,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
     /// Letterboxes the plane to the training side (longest side, padded to the network's multiple), runs all
     /// passes as one batch, and resizes the probabilities back to the plane's size.
     private func predictPlane(_ plane: [Float], height: Int, width: Int, passes: Int, generator: SeededRandom,
-                              embedding: inout GradientEmbedding?) -> Tensor {
+                              embedding: inout GradientEmbedding?, features taskFeatures: inout TaskFeatures?) -> Tensor {
         let (input, paddedH, paddedW) = letterbox(plane, height: height, width: width)
         let (workH, workW) = (input.shape[2], input.shape[3])
         var batch = Tensor(zeros: [passes, 1, paddedH, paddedW])
@@ -134,6 +139,7 @@ public final class SegmentationPredictor: @unchecked Sendable {
         let probabilities = model.probabilities(logits: logits)
         for pass in 0..<passes {
             embedding?.add(probabilities: probabilities, features: features, entry: pass, height: workH, width: workW)
+            taskFeatures?.add(probabilities: probabilities, features: features, entry: pass, height: workH, width: workW)
         }
         let channels = probabilities.shape[1]
         return Self.unletterbox(probabilities.data, planes: passes * channels, paddedH: paddedH, paddedW: paddedW,

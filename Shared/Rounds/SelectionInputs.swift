@@ -39,14 +39,18 @@ public struct SelectionInputs: Sendable {
                     provenance = .init(encoder: run.encoder, weightsChecksum: run.weightsChecksum,
                                        space: settings.space.rawValue)
                 }
+            case .model:
+                let features = try ScanVectorFile.read(.features, project: project, round: scoredRound, store: store)
+                coordinates = features.mapValues { $0.map(Double.init) }
+                provenance = .init(encoder: "unet-round-\(scoredRound)", weightsChecksum: "", space: settings.space.rawValue)
             }
             if coordinates?.isEmpty ?? true {
                 throw RoundsError.invalidSetting(
                     name: "activeLearning.space", value: settings.space.rawValue,
-                    allowed: "a space the project has coordinates in (run clustering for `map`, embedding for `embedding`)")
+                    allowed: "a space the project has coordinates in (run clustering for `map`, embedding for `embedding`, a scored round for `model`)")
             }
         }
-        let gradients = strategy == .badge ? try GradientFile.read(project: project, round: scoredRound, store: store) : nil
+        let gradients = strategy == .badge ? try ScanVectorFile.read(.gradients, project: project, round: scoredRound, store: store) : nil
         let members = try await catalog.scans(project: project, split: "pool").map(\.id).filter { scan in
             (labelled.contains(scan) || scores[scan] != nil) && coordinates.map { $0[scan] != nil } ?? true
         }
@@ -58,7 +62,7 @@ public struct SelectionInputs: Sendable {
             entropy: members.map { scores[$0] ?? 0 },
             coordinates: try coordinates.map { table in
                 let matrix = try Matrix(rowVectors: members.map { table[$0] ?? [] })
-                return settings.space == .embedding ? matrix.l2Normalised() : matrix
+                return settings.space == .map ? matrix : matrix.l2Normalised()
             },
             gradientEmbeddings: try gradients.map { table in
                 try Matrix(rowVectors: members.map { scan in

@@ -3,7 +3,7 @@ import Foundation
 import Imaging
 import JobQueue
 import PostgresNIO
-import Rounds
+@testable import Rounds
 import SegmentationMetrics
 import TensorStore
 import TestSupport
@@ -137,6 +137,7 @@ final class RoundLoopTests: XCTestCase {
             second.activeLearning.measure = .bald
             second.activeLearning.passes = 3
             second.activeLearning.boundaryBand = 2
+            second.activeLearning.batchSize = 1  // one scan left over for round 3
             let secondConfiguration = second
             try await client.withCatalog(logger: logger) { catalog in
                 try await catalog.createProject("lungs", configuration: secondConfiguration, replace: true)
@@ -163,7 +164,7 @@ final class RoundLoopTests: XCTestCase {
                 XCTAssertEqual(try XCTUnwrap(try jsonObject(components)["bald"] as? Double), uncertainty, accuracy: 1e-12)
             }
             let badgePicks = try await client.withCatalog(logger: logger) { try await $0.selections(project: "lungs", round: 2) }
-            XCTAssertEqual(badgePicks.count, min(configuration.activeLearning.batchSize, baldScores.count))
+            XCTAssertEqual(badgePicks.count, min(secondConfiguration.activeLearning.batchSize, baldScores.count))
             XCTAssert(Set(badgePicks.map(\.scan.id)).isDisjoint(with: picks.map(\.scan.id)))
             XCTAssert(badgePicks.allSatisfy { $0.strategy == ActiveLearningStrategyName.badge.rawValue && !$0.reason.isEmpty })
 
@@ -188,6 +189,33 @@ final class RoundLoopTests: XCTestCase {
             XCTAssertEqual(testCurve.first?.0, 2)
             XCTAssertEqual(try XCTUnwrap(testCurve.first?.1), try XCTUnwrap(evaluation.meanOverLabels(\.dice)), accuracy: 1e-9)
             XCTAssertEqual(testCurve.first?.2, "px")
+
+            // Round 2 → 3: diversity measured in the round's own model (task-aware): the score job writes the
+            // features of every pool scan, labelled ones too, and the picks record that space.
+            var third = configuration
+            third.activeLearning.space = .model
+            let thirdConfiguration = third
+            try await client.withCatalog(logger: logger) { catalog in
+                try await catalog.createProject("lungs", configuration: thirdConfiguration, replace: true)
+                for pick in badgePicks {
+                    guard let index = project.scans.firstIndex(of: pick.scan.id) else { continue }
+                    try await project.label(index, catalog: catalog)
+                }
+            }
+            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                  logger: logger) {
+                try await eventually(timeout: 60, "round 3 opened") {
+                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 3",
+                                   as: String.self) == [RoundState.open.rawValue]
+                }
+            }
+            let features = try ScanVectorFile.read(.features, project: "lungs", round: 2, store: store)
+            XCTAssertEqual(Set(features.keys), Set(project.scans[0..<10]), "every pool scan, labelled or not; no test scan")
+            XCTAssert(features.values.allSatisfy { $0.count == 2 * configuration.training.baseChannels })
+            let modelPicks = try await rows(client, "SELECT space, embedding FROM selections WHERE project_id = 'lungs' AND round = 3",
+                                            as: (String, String).self)
+            XCTAssertEqual(modelPicks.count, min(configuration.activeLearning.batchSize, 10 - 4 - picks.count - badgePicks.count))
+            XCTAssert(modelPicks.allSatisfy { $0.0 == "model" && $0.1 == "unet-round-2@" }, "\(modelPicks)")
         }
     }
 }

@@ -2,7 +2,7 @@ import Catalog
 import Foundation
 import JobQueue
 import PostgresNIO
-import Rounds
+@testable import Rounds
 import TestSupport
 import XCTest
 
@@ -26,10 +26,11 @@ final class SelectionStrategyTests: XCTestCase {
                 })
                 return project
             }
-            func select(_ strategy: ActiveLearningStrategyName) async throws -> [Int] {
-                try await client.withCatalog(logger: logger) { catalog in
-                    try await catalog.createProject("crafted", configuration: LungProject.configuration(strategy: strategy, batch: 2),
-                                                    replace: true)
+            func select(_ strategy: ActiveLearningStrategyName, space: ActiveLearningSpace = .map) async throws -> [Int] {
+                var configuration = LungProject.configuration(strategy: strategy, batch: 2)
+                configuration.activeLearning.space = space
+                try await client.withCatalog(logger: logger) { [configuration] catalog in
+                    try await catalog.createProject("crafted", configuration: configuration, replace: true)
                 }
                 // Each strategy picks round 1 from the same scored round 0: undo the previous pick and put round 0
                 // back where the life-cycle allows a selection (rounds are never rewritten in production).
@@ -40,7 +41,7 @@ final class SelectionStrategyTests: XCTestCase {
                     """)
                 let queue = JobQueue(client: client, logger: logger)
                 let job = try await queue.enqueue(try NewJob(SelectPayload(round: 1), projectID: "crafted",
-                                                             idempotencyKey: "select:crafted:1:\(strategy)"))
+                                                             idempotencyKey: "select:crafted:1:\(strategy):\(space)"))
                 try await withWorkers([SelectHandler()], url: url, client: client, store: store, logger: logger) {
                     try await eventually(timeout: 20, "select job done") { try await queue.job(id: job)?.state == .done }
                 }
@@ -58,6 +59,17 @@ final class SelectionStrategyTests: XCTestCase {
             XCTAssertNotEqual(Set(byDiversity), Set(byEntropy), "diversity must not take the near-twin")
             let twin = mostUncertain[1]
             XCTAssertFalse(byDiversity.contains(twin))
+
+            // The same geometry seen through the model (the score job's features file, every pool scan, labelled
+            // ones too): its features are L2-normalised, which keeps the twins twins, so the twin is still passed over.
+            try ScanVectorFile.write(.features, (0..<5).map { (project.scans[$0], [Float(coordinates[$0].0), Float(coordinates[$0].1), 1]) },
+                                     project: "crafted", round: 0, store: store)
+            let byModel = try await select(.entropyDiversity, space: .model)
+            XCTAssertEqual(byModel.first, mostUncertain.first)
+            XCTAssertFalse(byModel.contains(twin), "\(byModel)")
+            let provenance = try await rows(client, "SELECT space, embedding FROM selections WHERE project_id = 'crafted' AND round = 1",
+                                            as: (String, String).self)
+            XCTAssert(provenance.allSatisfy { $0.0 == "model" && $0.1 == "unet-round-0@" }, "\(provenance)")
 
             let roundZero = try await rows(client, "SELECT state FROM rounds WHERE project_id = 'crafted' AND number = 0", as: String.self)
             XCTAssertEqual(roundZero, [RoundState.closed.rawValue])

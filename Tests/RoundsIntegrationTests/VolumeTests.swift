@@ -127,6 +127,20 @@ final class VolumeTests: XCTestCase {
                                  "BADGE's embedding needs the 2-D network") { error in
                 XCTAssert("\(error)".contains("badge"), "\(error)")
             }
+            XCTAssertThrowsError(try predictor.predict(try store.readImage(volume.tensorPath), taskFeatures: true)) { error in
+                XCTAssert("\(error)".contains("activeLearning.space"), "\(error)")
+            }
+        } else {
+            // Task-aware diversity: the decoder's last features averaged over the image, then over the predicted
+            // foreground (zeros where there is none), the same for a labelled scan as for a scored one.
+            let scoring = PoolScoring(predictor: predictor, settings: try UncertaintySettings(configuration.activeLearning), store: store,
+                                      gradients: false, features: true)
+            let scored = try await scoring.score([volume])
+            let features = try XCTUnwrap(scored.first?.features)
+            XCTAssertEqual(features.count, 2 * specification.network.baseChannels)
+            XCTAssert(features.allSatisfy(\.isFinite))
+            let anchor = try await scoring.features(of: [volume])
+            XCTAssertEqual(anchor.first?.vector.count, features.count)
         }
 
         // The volume has a spacing, so its surface distances come out in millimetres.

@@ -83,6 +83,17 @@ public enum SelectionSpace: String, ConfigurationChoice {
     case embedding
 }
 
+/// `activeLearning.space`: where diversity distances between scans are measured.
+public enum ActiveLearningSpace: String, ConfigurationChoice {
+    /// The pool map (t-SNE of the foundation-model embeddings), as the paper does.
+    case map
+    /// The embeddings themselves, L2-normalised.
+    case embedding
+    /// The round's own U-Net: its last decoder features averaged over each scan and over its predicted
+    /// foreground (task-aware diversity).
+    case model
+}
+
 /// `activeLearning.measure`.
 public enum UncertaintyMeasureName: String, ConfigurationChoice {
     case entropy
