@@ -139,20 +139,24 @@ final class RoundLoopTests: XCTestCase {
             second.activeLearning.boundaryBand = 2
             second.activeLearning.batchSize = 1  // one scan left over for round 3
             let secondConfiguration = second
-            try await client.withCatalog(logger: logger) { catalog in
-                try await catalog.createProject("lungs", configuration: secondConfiguration, replace: true)
-                for pick in picks {
-                    guard let index = project.scans.firstIndex(of: pick.scan.id) else { continue }
-                    try await project.label(index, catalog: catalog)
+            /// Labels the picks under a changed configuration and runs train, score and select until `round` opens.
+            func label(_ picks: [SelectedScan], thenRun configuration: ProjectConfiguration, until round: Int) async throws {
+                try await client.withCatalog(logger: logger) { catalog in
+                    try await catalog.createProject("lungs", configuration: configuration, replace: true)
+                    for pick in picks {
+                        guard let index = project.scans.firstIndex(of: pick.scan.id) else { continue }
+                        try await project.label(index, catalog: catalog)
+                    }
+                }
+                try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
+                                      logger: logger) {
+                    try await eventually(timeout: 60, "round \(round) opened") {
+                        try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = \(round)",
+                                       as: String.self) == [RoundState.open.rawValue]
+                    }
                 }
             }
-            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
-                                  logger: logger) {
-                try await eventually(timeout: 60, "round 2 opened") {
-                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 2",
-                                   as: String.self) == [RoundState.open.rawValue]
-                }
-            }
+            try await label(picks, thenRun: secondConfiguration, until: 2)
             let secondModel = try await rows(client, "SELECT validation::text, cardinality(labelled_scans) FROM models WHERE round = 1",
                                              as: (String, Int).self)
             XCTAssertEqual(secondModel.first?.1, 4 + picks.count)
@@ -194,21 +198,7 @@ final class RoundLoopTests: XCTestCase {
             // features of every pool scan, labelled ones too, and the picks record that space.
             var third = configuration
             third.activeLearning.space = .model
-            let thirdConfiguration = third
-            try await client.withCatalog(logger: logger) { catalog in
-                try await catalog.createProject("lungs", configuration: thirdConfiguration, replace: true)
-                for pick in badgePicks {
-                    guard let index = project.scans.firstIndex(of: pick.scan.id) else { continue }
-                    try await project.label(index, catalog: catalog)
-                }
-            }
-            try await withWorkers([TrainHandler(), ScoreHandler(), SelectHandler()], url: url, client: client, store: store,
-                                  logger: logger) {
-                try await eventually(timeout: 60, "round 3 opened") {
-                    try await rows(client, "SELECT state FROM rounds WHERE project_id = 'lungs' AND number = 3",
-                                   as: String.self) == [RoundState.open.rawValue]
-                }
-            }
+            try await label(badgePicks, thenRun: third, until: 3)
             let features = try ScanVectorFile.read(.features, project: "lungs", round: 2, store: store)
             XCTAssertEqual(Set(features.keys), Set(project.scans[0..<10]), "every pool scan, labelled or not; no test scan")
             XCTAssert(features.values.allSatisfy { $0.count == 2 * configuration.training.baseChannels })
