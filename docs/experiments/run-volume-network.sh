@@ -9,12 +9,17 @@ DATA="$SHARED/data/hippocampus-mr/manifest.csv"
 echo '{"labels": [0, 1, 2], "binary": false, "training": {"dimensions": 2}}' > hip-2d.json
 echo '{"labels": [0, 1, 2], "binary": false, "training": {"dimensions": 3, "patchDepth": 32}}' > hip-3d.json
 start=$(date +%s)
-"$BIN/scanselect" experiment --name hip-net-2d --mode cold-start --data "$DATA" --test-count 60 \
-  --strategies random --seeds 0,1,2 --budget 10 --config hip-2d.json \
-  --working-size 64 --side 64 --base-channels 16 --depth 4 --epochs 40 --train-batch 8 --patience 15
-echo "ELAPSED 2-D: $(( $(date +%s) - start )) s"
-"$BIN/scanselect" experiment --name hip-net-3d --mode cold-start --data "$DATA" --test-count 60 \
-  --strategies random --seeds 0,1,2 --budget 10 --config hip-3d.json \
-  --working-size 64 --side 64 --base-channels 16 --depth 4 --epochs 40 --train-batch 2 --patience 15 \
-  --min-samples-per-epoch 16
-echo "ELAPSED 2-D + 3-D: $(( $(date +%s) - start )) s"
+# BUDGETS="5 20 40" extends the comparison to a supervised learning curve (folders hip-net-2d-5, …; budget 10
+# keeps the first run's folder names).
+for budget in ${BUDGETS:-10}; do
+  suffix=$([ "$budget" = 10 ] || echo "-$budget")
+  "$BIN/scanselect" experiment --name "hip-net-2d$suffix" --mode cold-start --data "$DATA" --test-count 60 \
+    --strategies random --seeds 0,1,2 --budget "$budget" --config hip-2d.json \
+    --working-size 64 --side 64 --base-channels 16 --depth 4 --epochs 40 --train-batch 8 --patience 15
+  echo "ELAPSED 2-D, budget $budget: $(( $(date +%s) - start )) s"
+  "$BIN/scanselect" experiment --name "hip-net-3d$suffix" --mode cold-start --data "$DATA" --test-count 60 \
+    --strategies random --seeds 0,1,2 --budget "$budget" --config hip-3d.json \
+    --working-size 64 --side 64 --base-channels 16 --depth 4 --epochs 40 --train-batch 2 --patience 15 \
+    --min-samples-per-epoch 16
+  echo "ELAPSED 2-D + 3-D, budget $budget: $(( $(date +%s) - start )) s"
+done
