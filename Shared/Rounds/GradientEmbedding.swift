@@ -1,10 +1,11 @@
 import Engine
+import Uncertainty
 
 /// BADGE's gradient embedding (Ash et al., ICLR 2020) for a segmentation network: the gradient of the loss at
 /// the model's own prediction ŷ with respect to the 1×1 head's weights, averaged over pixels (and over
 /// Monte-Carlo passes): g[c, f] = mean over pixels of (p_c − onehot(ŷ)_c) · h_f, where h is the decoder's last
 /// feature map — the penultimate layer — and p the head's probabilities. A binary (sigmoid) model has one
-/// channel with ŷ = [p > 0.5]. Its length grows with the model's uncertainty and its direction follows the
+/// channel with ŷ = [p ≥ 0.5] (`PredictedLabel`). Its length grows with the model's uncertainty and its direction follows the
 /// features, the two things BADGE's k-means++ seeding trades off.
 struct GradientEmbedding {
     let channels: Int
@@ -30,11 +31,10 @@ struct GradientEmbedding {
             for x in 0..<width {
                 let pixel = y * paddedWidth + x
                 let probability = { (c: Int) in Double(probabilities.data[(entry * channels + c) * plane + pixel]) }
+                let predicted = PredictedLabel.at(channels: channels, probability)
                 if channels == 1 {
-                    let p = probability(0)
-                    residual[0] = p - (p > 0.5 ? 1 : 0)
+                    residual[0] = probability(0) - Double(predicted)
                 } else {
-                    let predicted = (0..<channels).max { probability($0) < probability($1) } ?? 0
                     for c in 0..<channels { residual[c] = probability(c) - (c == predicted ? 1 : 0) }
                 }
                 for f in 0..<features { feature[f] = Double(map.data[(entry * features + f) * plane + pixel]) }

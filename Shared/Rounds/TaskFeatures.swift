@@ -1,4 +1,5 @@
 import Engine
+import Uncertainty
 
 /// A scan as the current model sees it, for task-aware diversity (`activeLearning.space: model`): the decoder's
 /// last feature map — what the segmentation head reads — averaged over the whole image and, separately, over the
@@ -25,9 +26,9 @@ struct TaskFeatures {
         for y in 0..<height {
             for x in 0..<width {
                 let pixel = y * paddedWidth + x
-                let probability = { (c: Int) in probabilities.data[(entry * channels + c) * plane + pixel] }
-                let isForeground = channels == 1 ? probability(0) > 0.5
-                    : (1..<channels).contains { probability($0) > probability(0) }
+                let isForeground = PredictedLabel.at(channels: channels) {
+                    Double(probabilities.data[(entry * channels + $0) * plane + pixel])
+                } != 0
                 for f in 0..<features {
                     let value = Double(map.data[(entry * features + f) * plane + pixel])
                     everywhere[f] += value

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import JobQueue
 import Logging
+import SafeTensors
 import TensorStore
 
 /// trainer-service's `train` job: trains the round's U-Net on every labelled pool scan, scores it on the labelled
@@ -66,9 +67,12 @@ struct TrainingInputs: Sendable {
     let warmStart: String?
 
     /// The previous round's weights start this one only if they are the same network: the choice of dimensions
-    /// changes when the setting does, or when the labelled scans stop being all volumes.
-    static func warmStart(_ path: String?, ifTrainedAs dimensions: Int, store: TensorStore) throws -> String? {
-        try path.flatMap { ModelWeights.dimensions(of: try store.read($0)) == dimensions ? $0 : nil }
+    /// changes when the setting does, or when the labelled scans stop being all volumes. The file read for the
+    /// check is the one training starts from.
+    static func warmStart(_ path: String?, ifTrainedAs dimensions: Int, store: TensorStore) throws -> SafeTensorsFile? {
+        guard let path else { return nil }
+        let weights = try store.read(path)
+        return ModelWeights.dimensions(of: weights) == dimensions ? weights : nil
     }
 
     static func load(_ catalog: Catalog, project: String, round: Int) async throws -> TrainingInputs {

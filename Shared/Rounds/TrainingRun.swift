@@ -58,11 +58,11 @@ public struct TrainingRun: Sendable {
     public let samples: [SegmentationSample]
     public let store: TensorStore
     public let location: CheckpointLocation
-    /// Store path of earlier weights to start from (the previous round's model), used only on a fresh start.
-    public let warmStart: String?
+    /// Earlier weights to start from (the previous round's model), used only on a fresh start.
+    public let warmStart: SafeTensorsFile?
 
     public init(specification: ModelSpecification, samples: [SegmentationSample], store: TensorStore,
-                location: CheckpointLocation, warmStart: String?) {
+                location: CheckpointLocation, warmStart: SafeTensorsFile?) {
         self.specification = specification
         self.samples = samples
         self.store = store
@@ -120,6 +120,6 @@ public struct TrainingRun: Sendable {
             return (checkpoint, curve.filter { $0.epoch <= checkpoint.epoch + 1 }, true)
         }
         guard let warmStart else { return (nil, [], false) }
-        return (try WarmStart.checkpoint(weights: try store.read(warmStart), training: specification.training), [], false)
+        return (try WarmStart.checkpoint(weights: warmStart, training: specification.training), [], false)
     }
 }

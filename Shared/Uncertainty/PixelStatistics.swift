@@ -23,14 +23,15 @@ struct PixelStatistics {
     let entropyOfMean: [Double]
     /// Mean over passes of each pass's entropy; equals `entropyOfMean` when T = 1.
     let meanEntropy: [Double]
-    /// The mean prediction's label: threshold 0.5 (foreground when p̄ ≥ 0.5) or argmax, first class on ties.
+    /// The mean prediction's label (`PredictedLabel`).
     let labels: [Int32]
 
     init(_ maps: ProbabilityMaps) {
         let pixels = maps.pixelCount
         let planes = maps.classes
         let scale = 1 / Double(maps.passes)
-        let perPassEntropy = maps.isBinary ? binaryEntropy : entropyTerm
+        // A sigmoid map's one plane is p of foreground; a softmax map's planes are the classes.
+        let entropy = maps.isBinary ? binaryEntropy : entropyTerm
         var mean = [Double](repeating: 0, count: planes * pixels)
         var meanEntropy = [Double](repeating: 0, count: pixels)
         for pass in 0..<maps.passes {
@@ -40,31 +41,16 @@ struct PixelStatistics {
                 for i in 0..<pixels {
                     let p = Double(maps.values[source + i])
                     mean[target + i] += p * scale
-                    meanEntropy[i] += perPassEntropy(p) * scale
+                    meanEntropy[i] += entropy(p) * scale
                 }
             }
         }
         var entropyOfMean = [Double](repeating: 0, count: pixels)
-        var labels = [Int32](repeating: 0, count: pixels)
-        if maps.isBinary {
-            for i in 0..<pixels {
-                entropyOfMean[i] = binaryEntropy(mean[i])
-                labels[i] = mean[i] >= 0.5 ? 1 : 0
-            }
-        } else {
-            var best = [Double](repeating: -.infinity, count: pixels)
-            for plane in 0..<planes {
-                let base = plane * pixels
-                for i in 0..<pixels {
-                    let p = mean[base + i]
-                    entropyOfMean[i] += entropyTerm(p)
-                    if p > best[i] {
-                        best[i] = p
-                        labels[i] = Int32(plane)
-                    }
-                }
-            }
+        for plane in 0..<planes {
+            let base = plane * pixels
+            for i in 0..<pixels { entropyOfMean[i] += entropy(mean[base + i]) }
         }
+        let labels = (0..<pixels).map { i in Int32(PredictedLabel.at(channels: planes) { mean[$0 * pixels + i] }) }
         self.entropyOfMean = entropyOfMean
         self.meanEntropy = meanEntropy
         self.labels = labels

@@ -159,6 +159,18 @@ final class HandCheckedTests: XCTestCase {
         XCTAssertEqual(score.pixels, 0)
     }
 
+    func testPredictedLabelThresholdsAtOneHalfAndBreaksTiesTowardsTheLowerClass() throws {
+        XCTAssertEqual(PredictedLabel.at(channels: 1) { _ in 0.5 }, 1)
+        XCTAssertEqual(PredictedLabel.at(channels: 1) { _ in 0.499 }, 0)
+        let torn = [0.4, 0.4, 0.2], posterior = [0.2, 0.3, 0.5]
+        XCTAssertEqual(PredictedLabel.at(channels: 3) { torn[$0] }, 0, "a tie with background stays background")
+        XCTAssertEqual(PredictedLabel.at(channels: 3) { posterior[$0] }, 2)
+        // The scores' label map follows the same rule pixel by pixel.
+        let maps = try ProbabilityMaps.categorical((torn + posterior).map { Float($0) }, classes: 3, spatialShape: [1, 2],
+                                                   layout: .channelsLast)
+        XCTAssertEqual(PixelStatistics(maps).labels, [0, 2])
+    }
+
     func testRejectsInconsistentInputsWithActionableMessages() throws {
         XCTAssertThrowsError(try ProbabilityMaps.binary([0.5, 0.5], spatialShape: [2, 2])) { error in
             XCTAssertEqual(error as? UncertaintyError,
