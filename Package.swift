@@ -147,7 +147,7 @@ let package = Package(
         // Fast tests: no database, no Orthanc, no services (`swift test --skip IntegrationTests` runs only these).
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JobQueue"], path: "Tests/CatalogTests"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Imaging"], path: "Tests/IngestTests"),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Catalog", "Selection"], path: "Tests/ExperimentsTests"),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Catalog", "Imaging", "Selection"], path: "Tests/ExperimentsTests"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorStore", "TestFixtures"],
                     path: "Tests/SafeTensorsTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NumericSupport", "TestFixtures"], path: "Tests/ImagingTests"),

@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Manifest CSV of real data (image, mask columns); default: generated phantoms.") var data: String?
     @Option(help: "Phantom pool size.") var pool = 60
     @Option(help: "Phantom test-set size (and the test draw for --data without a split column).") var test = 20
-    @Option(help: "Phantom side in pixels; also the working grid.") var size = 128
+    @Option(help: "Phantom side in pixels; also the working grid (default 128; with --data, chosen from the first scan).")
+    var size: Int?
     @Option(help: "Round-0 budget.") var budget = 8
     @Option(help: "Scans per active-learning round.") var batch = 4
     @Option(help: "Active-learning rounds after round 0.") var rounds = 3
@@ -32,12 +33,13 @@ struct DemoCommand: AsyncParsableCommand {
         let manifest = try data ?? phantoms()
         let name = self.name
             ?? data.map { "demo-" + (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent } ?? "demo"
+        let workingSize = try size ?? data.map(QuickGrid.side(forManifest:)) ?? QuickGrid.planeSide
         let plan = try ExperimentRun.plan(name: name, manifest: manifest, strategies: strategy, seeds: "\(seed)") { plan in
             plan.initialBudget = budget
             plan.batchSize = batch
             plan.rounds = rounds
             plan.testCount = test
-            plan.template = try model.template(ModelOptions.quick(workingSize: size))
+            plan.template = try model.template(ModelOptions.quick(workingSize: workingSize))
         }
         let output = ExperimentOutput(directory: out + "/" + name)
         try await ExperimentRun(plan: plan, output: output, startServices: true, timeout: 3600).run()
@@ -53,6 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Writes the phantom pool once (it is seeded, so an existing one is the same) and returns its manifest.
     private func phantoms() throws -> String {
+        let size = self.size ?? QuickGrid.planeSide
         let directory = out + "/phantoms-\(pool)-\(test)-\(size)-s\(seed)"
         let manifest = directory + "/" + PhantomWriter.manifestName
         guard !FileManager.default.fileExists(atPath: manifest) else { return manifest }

@@ -40,7 +40,8 @@ struct ExperimentCommand: AsyncParsableCommand {
             plan.testCount = testCount
             plan.testSeed = testSeed
             plan.selectionSeed = selectionSeed
-            plan.template = try model.template(ModelOptions.quick(workingSize: ModelOptions.quickWorkingSize))
+            plan.template = try model.template(ModelOptions.quick(workingSize: try model.workingSize
+                                                                      ?? QuickGrid.side(forManifest: data)))
         }
         let output = ExperimentOutput(directory: out ?? "experiments/\(plan.slug)")
         try await ExperimentRun(plan: plan, output: output, startServices: !externalServices, timeout: timeout).run()

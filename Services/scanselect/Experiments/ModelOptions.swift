@@ -20,8 +20,6 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Epochs without validation gain before training stops early.") var patience: Int?
     @Option(help: "Samples per epoch at least (passes of a small labelled set repeat).") var minSamplesPerEpoch: Int?
 
-    static let quickWorkingSize = 128
-
     /// Small enough for a 2-core machine to train four rounds in about a minute, for lung masks (labels 1
     /// and 2, segmented as one foreground). Round 0 has only a handful of scans: small batches give it several
     /// steps per epoch, and a long patience keeps early stopping from ending the run before the network first
@@ -30,7 +28,8 @@ struct ModelOptions: ParsableArguments {
         var configuration = ProjectConfiguration()
         configuration.workingSize = workingSize
         configuration.labels = [0, 1, 2]
-        configuration.training.side = 96
+        // 96 on the planes' 128² grid; a smaller grid (small volumes, `QuickGrid`) trains at its own side.
+        configuration.training.side = min(96, workingSize)
         configuration.training.baseChannels = 8
         configuration.training.depth = 3
         configuration.training.epochs = 60
