@@ -160,7 +160,7 @@ let package = Package(
                     path: "Tests/SegmentationMetricsTests"),
         .testTarget(name: "UncertaintyTests", dependencies: ["Uncertainty", "TestFixtures"], path: "Tests/UncertaintyTests"),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "NumericSupport", "TestFixtures"], path: "Tests/SelectionTests"),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Uncertainty", .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/ConsoleTests"),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "TestFixtures"], path: "Tests/BenchmarksTests"),
 

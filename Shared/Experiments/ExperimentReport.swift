@@ -48,6 +48,7 @@ public struct ExperimentReport: Sendable {
         }
         lines += ["", "Effort: the round's picks against the model's pre-annotation of them (the previous round's model), "
                   + "as 1 − Dice and as the share of the true contour to redraw; none in round 0.", "", pairedMarkdown()]
+        if let activeLearning = activeLearningMarkdown() { lines += ["", activeLearning] }
         if let perLabel = perLabelMarkdown() { lines += ["", perLabel] }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,12 +1,15 @@
 import Catalog
 import Rounds
 import TensorStore
+import Uncertainty
 
 /// The newest models' predictors, loaded once: a model's weights take a moment to read, and every overlay of a
-/// project's batch uses the same model. Keeps the last few models a console is asked about.
+/// project's batch uses the same model. Keeps the last few models a console is asked about, and a 3-D model's
+/// prediction of the last volume.
 public actor PredictorCache {
     private var entries: [(model: Int64, predictor: SegmentationPredictor)] = []
     private let capacity: Int
+    private var volume: (key: String, maps: Task<ProbabilityMaps, any Error>)?
 
     public init(capacity: Int = 2) { self.capacity = capacity }
 
@@ -19,5 +22,26 @@ public actor PredictorCache {
         entries.append((model, predictor))
         if entries.count > capacity { entries.removeFirst() }
         return predictor
+    }
+
+    /// A 3-D network's probabilities over a whole volume: every slice a viewer scrolls to is a plane of the same
+    /// prediction, which takes seconds on a large CT, so the last volume's is kept (one: a CT's maps are hundreds
+    /// of MiB) and requests for it while it runs wait for that one run. A failed run is not kept.
+    func volumeMaps(model: Int64, tensorPath: String,
+                    predict: @escaping @Sendable () async throws -> ProbabilityMaps) async throws -> ProbabilityMaps {
+        let key = "\(model)|\(tensorPath)"
+        let task: Task<ProbabilityMaps, any Error>
+        if let volume, volume.key == key {
+            task = volume.maps
+        } else {
+            task = Task { try await predict() }
+            volume = (key, task)
+        }
+        do {
+            return try await task.value
+        } catch {
+            if volume?.key == key { volume = nil }
+            throw error
+        }
     }
 }

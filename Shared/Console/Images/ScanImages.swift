@@ -41,7 +41,16 @@ public struct ScanImages: Sendable {
             predictor = nil
         }
         let (store, scanID) = (self.store, scan)
-        let bytes = try await Blocking.run { try Self.render(scanID, sources: sources, request: request, predictor: predictor, store: store) }
+        // A 3-D network sees the slice in its volume's context, as it was trained and as the round scored it.
+        var volumeMaps: ProbabilityMaps?
+        if let predictor, let model = sources.modelID, predictor.specification.network.dimensions == 3 {
+            volumeMaps = try await predictors.volumeMaps(model: model, tensorPath: sources.tensorPath) {
+                try await Blocking.run { try predictor.predict(try store.readImage(sources.tensorPath)).maps() }
+            }
+        }
+        let bytes = try await Blocking.run { [volumeMaps] in
+            try Self.render(scanID, sources: sources, request: request, predictor: predictor, volumeMaps: volumeMaps, store: store)
+        }
         do {
             try store.write(bytes: bytes, to: cached)
         } catch {
@@ -51,8 +60,10 @@ public struct ScanImages: Sendable {
         return bytes
     }
 
+    /// `volumeMaps`: a 3-D model's prediction of the whole volume, of which the slice is shown; nil for a slice
+    /// model, which predicts the slice alone.
     static func render(_ scan: UUID, sources: ImageSources, request: RenderRequest, predictor: SegmentationPredictor?,
-                       store: TensorStore) throws -> [UInt8] {
+                       volumeMaps: ProbabilityMaps?, store: TensorStore) throws -> [UInt8] {
         let id = scan.uuidString.lowercased()
         let image = try store.readImage(sources.tensorPath)
         let slice = request.slice ?? image.depth / 2
@@ -79,10 +90,8 @@ public struct ScanImages: Sendable {
             overlay = .labels(Array(mask.labels[(slice * planeSize)..<((slice + 1) * planeSize)]))
         case .prediction, .uncertainty:
             guard let predictor else { throw ConsoleError.imageUnavailable(scan: id, reason: "no model") }
-            // A 3-D network sees the slice in its volume's context, as it was trained and as the round scored it.
-            let maps = predictor.specification.network.dimensions == 3
-                ? try predictor.predict(image).maps().plane(slice)
-                : try predictor.predict(ScanImage(depth: 1, height: image.height, width: image.width, values: plane)).maps()
+            let maps = try volumeMaps?.plane(slice)
+                ?? predictor.predict(ScanImage(depth: 1, height: image.height, width: image.width, values: plane)).maps()
             if request.overlay == .prediction {
                 overlay = .labels(ScanUncertainty.predictedLabels(maps).map { UInt8(clamping: $0) })
             } else {
