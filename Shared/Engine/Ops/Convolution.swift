@@ -1,6 +1,7 @@
 import NumericSupport
 /// 2-D or 3-D convolution (PyTorch Conv2d / Conv3d semantics: weight [out, in, kh, kw] or [out, in, kd, kh, kw]
-/// on NCHW or NCDHW input) as im2col + sgemm per image.
+/// on NCHW or NCDHW input) as im2col + sgemm per image, or directly for the U-Net's 3×3(×3) convolutions
+/// (`DirectConvolution`).
 public enum Convolution {
     public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
                                dilation: Int = 1) -> Tensor {
@@ -32,16 +33,26 @@ public enum Convolution {
                         workspace: Workspace, output: TensorBuffer) -> Tensor {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
-        let columnCount = g.chunkColumnCount
+        let direct = DirectConvolution.applies(to: g)
+        let columnCount = direct ? DirectConvolution.scratchCount(g) : g.chunkColumnCount
         return output.tensor(outputShape(input, channels: outChannels, g)) { out in
             let o = out.baseAddress.unsafelyUnwrapped
             fillBias(o, bias, batch: batch, channels: outChannels, pixels: g.outPixels)
             input.withPointer { x in
                 weight.withPointer { w in
+                    let packed = direct ? DirectConvolution.pack(w, outChannels: outChannels, g) : []
                     workspace.withBuffer(count: columnCount * ImageWorkers.count(batch: batch)) { scratch in
                         ImageWorkers.run(batch: batch) { n, worker, parallel in
                             let image = x + n * g.channels * g.inPixels, columns = scratch + worker * columnCount
                             let result = o + n * outChannels * g.outPixels
+                            guard !direct else {
+                                packed.withUnsafeBufferPointer { packed in
+                                    DirectConvolution.accumulate(image, g, packed: packed.baseAddress.unsafelyUnwrapped,
+                                                                 outChannels: outChannels, into: result, scratch: columns,
+                                                                 parallel: parallel)
+                                }
+                                return
+                            }
                             // A pointwise conv's image is already its own column matrix.
                             guard !g.isPointwise else {
                                 gemm(m: outChannels, n: g.outPixels, k: g.patchSize, a: w, lda: g.patchSize, b: image,
