@@ -65,6 +65,31 @@ final class DirectConvolutionTests: XCTestCase {
         }
     }
 
+    /// Both gradients by the adjoint identities of a bias-free convolution y = W ⋆ x:
+    /// ⟨y, g⟩ = ⟨x, ∂x⟩ = ⟨W, ∂W⟩ for any output gradient g.
+    func testBackwardSatisfiesTheAdjointIdentities() {
+        var random = SeededRandom(seed: 5)
+        let cases: [(Int, Int, Int, Int?, Int, Int)] = [(2, 3, 7, nil, 9, 21), (1, 5, 4, 3, 6, 19), (3, 2, 6, 1, 5, 8)]
+        for (batch, inChannels, outChannels, depth, height, width) in cases {
+            let spatial = depth.map { [$0, height, width] } ?? [height, width]
+            let kernel = depth == nil ? [3, 3] : [3, 3, 3]
+            func tensor(_ shape: [Int]) -> Tensor {
+                Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in random.nextUniform() * 2 - 1 })
+            }
+            let input = tensor([batch, inChannels] + spatial), weight = tensor([outChannels, inChannels] + kernel)
+            let output = Convolution.forward(input, weight: weight, bias: nil, stride: 1, padding: 1)
+            let gradOutput = tensor(output.shape)
+            var gradWeight = Tensor(zeros: weight.shape)
+            let gradInput = Convolution.backward(input: input, weight: weight, gradOutput: gradOutput, stride: 1, padding: 1,
+                                                 dilation: 1, gradWeight: &gradWeight, workspace: Workspace(),
+                                                 gradient: TensorBuffer())
+            func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+            let reference = dot(output.data, gradOutput.data)
+            XCTAssertEqual(dot(input.data, gradInput.data), reference, accuracy: 1e-3 * max(1, abs(reference)), "\(spatial)")
+            XCTAssertEqual(dot(weight.data, gradWeight.data), reference, accuracy: 1e-3 * max(1, abs(reference)), "\(spatial)")
+        }
+    }
+
     func testOnlyTheUNetsConvolutionsTakeTheDirectPath() {
         let plane = ConvGeometry(channels: 4, height: 8, width: 8, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
         XCTAssertTrue(DirectConvolution.applies(to: plane))

@@ -79,18 +79,38 @@ public enum Convolution {
         let g = geometry(input, weight, stride: stride, padding: padding, dilation: dilation)
         let batch = input.shape[0], outChannels = weight.shape[0]
         let columnCount = g.chunkColumnCount
-        // col2im accumulates, so only the im2col path needs a zeroed gradient.
+        // The input gradient of a 3×3(×3) same convolution is the same convolution of the output gradient with the
+        // kernel flipped and its channels swapped, which the direct kernel computes without a column matrix.
+        let adjoint = DirectConvolution.applies(to: g) ? DirectConvolution.adjoint(of: g, outChannels: outChannels) : nil
+        let directScratch = adjoint.map(DirectConvolution.scratchCount) ?? columnCount
+        // col2im and the direct kernel accumulate, so only a pointwise conv's gradient starts unzeroed.
         return gradient.tensor(input.shape, zeroed: !g.isPointwise) { gradInput in
             let dx = gradInput.baseAddress.unsafelyUnwrapped
             input.withPointer { x in
                 weight.withPointer { w in
+                    let flipped = adjoint == nil ? [] : DirectConvolution.packAdjoint(w, forward: g, outChannels: outChannels)
                     gradOutput.withPointer { dy in
-                        ImageWorkers.runAccumulating(batch: batch, scratchPerWorker: 2 * columnCount,
+                        ImageWorkers.runAccumulating(batch: batch, scratchPerWorker: columnCount + directScratch,
                                                      gradWeight: &gradWeight, workspace: workspace) { n, parallel, columns, dw in
                             let gradColumns = columns + columnCount
                             let image = x + n * g.channels * g.inPixels
                             let gradImage = dx + n * g.channels * g.inPixels
                             let gradOut = dy + n * outChannels * g.outPixels
+                            if let adjoint {
+                                flipped.withUnsafeBufferPointer { packed in
+                                    DirectConvolution.accumulate(gradOut, adjoint, packed: packed.baseAddress.unsafelyUnwrapped,
+                                                                 outChannels: g.channels, into: gradImage, scratch: gradColumns,
+                                                                 parallel: parallel)
+                                }
+                                for slices in g.sliceChunks {
+                                    let count = slices.count * g.outPlane
+                                    Im2Col.expand(image, g, slices: slices, into: columns, parallel: parallel)
+                                    gemm(transposeB: true, m: outChannels, n: g.patchSize, k: count,
+                                         a: gradOut + slices.lowerBound * g.outPlane, lda: g.outPixels,
+                                         b: UnsafePointer(columns), ldb: count, beta: 1, c: dw, ldc: g.patchSize)
+                                }
+                                return
+                            }
                             guard !g.isPointwise else {
                                 gemm(transposeB: true, m: outChannels, n: g.patchSize, k: g.outPixels, a: gradOut,
                                      lda: g.outPixels, b: image, ldb: g.outPixels, beta: 1, c: dw, ldc: g.patchSize)
