@@ -73,8 +73,9 @@ enum DirectConvolution {
                            outChannels: Int, into out: UnsafeMutablePointer<Float>,
                            scratch padded: UnsafeMutablePointer<Float>, parallel: Bool) {
         let row = paddedRow(g), plane = paddedPlane(g), slices = g.channels * g.depth
-        parallelFor(parallel ? min(slices, Parallelism.taskCount) : 1) { task in
-            for slice in stride(from: task, to: slices, by: parallel ? min(slices, Parallelism.taskCount) : 1) {
+        let padders = parallel ? min(slices, Parallelism.taskCount) : 1
+        parallelFor(padders) { task in
+            for slice in stride(from: task, to: slices, by: padders) {
                 let target = padded + slice * plane
                 target.update(repeating: 0, count: row)
                 for y in 0..<g.height {
