@@ -18,9 +18,12 @@ public enum QuickGrid {
         return side
     }
 
-    /// The grid for a manifest, from its first image (a pool is one kind of scan).
+    /// The grid for a manifest, from its first readable image (a pool is one kind of scan). An unreadable file
+    /// is left to ingest, which quarantines it with its reason; a manifest of none keeps the plane grid.
     public static func side(forManifest path: String) throws -> Int {
-        guard let first = try CSVManifest.read(path).first else { return planeSide }
-        return side(for: try ImageLoader.load(path: first.image))
+        for entry in try CSVManifest.read(path) {
+            if let image = try? ImageLoader.load(path: entry.image) { return side(for: image) }
+        }
+        return planeSide
     }
 }

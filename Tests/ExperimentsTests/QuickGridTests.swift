@@ -17,7 +17,7 @@ final class QuickGridTests: XCTestCase {
         XCTAssertEqual(QuickGrid.side(for: volume(512, 512, 300)), 128, "never above the plane grid")
     }
 
-    func testAManifestIsJudgedByItsFirstImageRead() throws {
+    func testAManifestIsJudgedByItsFirstReadableImage() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quick-grid-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -26,8 +26,11 @@ final class QuickGridTests: XCTestCase {
         let bytes = try NIfTIWriter.labels([UInt8](repeating: 1, count: width * height * depth), width: width,
                                            height: height, depth: depth, affine: affine, source: "test")
         FileManager.default.createFile(atPath: folder + "/v.nii", contents: Data(bytes))
-        try "image,mask\nv.nii,v.nii\n".write(toFile: folder + "/manifest.csv", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try QuickGrid.side(forManifest: folder + "/manifest.csv"), 64)
-        XCTAssertThrowsError(try QuickGrid.side(forManifest: folder + "/missing.csv"))
+        FileManager.default.createFile(atPath: folder + "/broken.nii", contents: Data("not an image".utf8))
+        try "image,mask\nbroken.nii,v.nii\nv.nii,v.nii\n".write(toFile: folder + "/manifest.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try QuickGrid.side(forManifest: folder + "/manifest.csv"), 64, "an unreadable first file is passed over")
+        try "image,mask\nbroken.nii,v.nii\n".write(toFile: folder + "/broken.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try QuickGrid.side(forManifest: folder + "/broken.csv"), QuickGrid.planeSide)
+        XCTAssertThrowsError(try QuickGrid.side(forManifest: folder + "/missing.csv"), "a missing manifest is an error")
     }
 }
